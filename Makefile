@@ -1,0 +1,60 @@
+# rectiparse — every target creates the virtual environment first if it is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SAMPLE ?= samples/002_056a472a98951650.txt
+
+.PHONY: install demo test test-fast lint fmt schema samples bench eval train clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: extract one sample bulletin and print a summary of what was found
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/rectiparse extract $(SAMPLE) --pretty -o out/demo.json; test $$? -le 1
+	$(BIN)/python scripts/demo_summary.py out/demo.json
+
+## test: lint, then the whole suite (the command CI runs)
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -x -m "not slow and not browser and not postgres"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts
+
+## schema: regenerate schemas/document.schema.json from the pydantic models
+schema: $(STAMP)
+	$(BIN)/rectiparse schema -o schemas/document.schema.json
+
+## samples: render the seed bulletins into PDF, DOCX and HTML files under samples/
+samples: $(STAMP)
+	$(BIN)/python scripts/make_samples.py
+
+## bench: speed and memory figures (see README)
+bench: $(STAMP)
+	@for f in scripts/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## eval: accuracy against samples/gold
+eval: $(STAMP)
+	$(BIN)/rectiparse eval --gold samples/gold --samples samples
+
+## train: reproduce the shipped block-role model
+train: $(STAMP)
+	$(BIN)/rectiparse train
+
+clean:
+	rm -rf out .bench .pytest_cache .ruff_cache

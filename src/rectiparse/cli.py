@@ -1,0 +1,164 @@
+"""The ``rectiparse`` command: a thin layer over the library.
+
+Each sub-command lives in the module that owns its work and exposes two functions,
+``configure(parser)`` and ``run(args) -> int``; this file only wires them up. Command modules keep
+their top-level imports light (stdlib and pydantic) so that ``rectiparse extract`` starts fast.
+
+Exit codes (all commands): 0 done; 1 done, but the output carries validation errors (or, for batch,
+some files failed); 2 unreadable input or bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
+
+# name → (module, one-line help). Order is the order of `rectiparse --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("rectiparse.cli", "parse one bulletin (txt, pdf, html, docx) into contract JSON"),
+    "batch": ("rectiparse.batch", "parse folders, globs and zip archives into JSONL (resumable)"),
+    "export": ("rectiparse.export", "load JSONL output into SQLite, PostgreSQL, Parquet or CSV"),
+    "eval": ("rectiparse.evaluate", "precision / recall / F1 against gold files"),
+    "show": ("rectiparse.view.show", "an annotated HTML view of one bulletin"),
+    "report": ("rectiparse.view.report", "HTML charts over a batch output or database"),
+    "train": ("rectiparse.train", "train the block-role model from the samples (reproducible)"),
+    "schema": ("rectiparse.cli", "print the JSON Schema of the output"),
+}
+
+log = logging.getLogger("rectiparse")
+
+
+# --------------------------------------------------------------------------- extract
+
+
+def configure_extract(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="bulletin file (.txt .pdf .html .docx), or - for standard input")
+    p.add_argument("-o", "--output", help="write JSON here instead of standard output")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.add_argument("--no-text", action="store_true", help="leave out the full normalised text")
+    p.add_argument("--no-ocr", action="store_true", help="do not OCR image-only PDF pages")
+    p.add_argument("--no-model", action="store_true", help="rules only: do not use the block-role model")
+    p.add_argument("--rules", metavar="DIR", help="folder of rule files laid over the shipped ones")
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from rectiparse.loaders import LoadError
+    from rectiparse.pipeline import parse, parse_bytes
+    from rectiparse.rules import RulesError
+
+    try:
+        if args.file == "-":
+            doc = parse_bytes(
+                sys.stdin.buffer.read(), "<stdin>", ocr=not args.no_ocr, rules_dir=args.rules,
+                use_model=not args.no_model,
+            )
+        else:
+            doc = parse(args.file, ocr=not args.no_ocr, rules_dir=args.rules, use_model=not args.no_model)
+    except LoadError as exc:
+        print(f"rectiparse: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except RulesError as exc:
+        print(f"rectiparse: error in rules: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    exclude = {"text"} if args.no_text else None
+    payload = doc.model_dump_json(indent=2 if args.pretty else None, exclude=exclude)
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(payload + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(payload + "\n")
+    errors = [i for i in doc.validation.issues if i.severity == "error"]
+    for issue in doc.validation.issues:
+        if issue.severity != "info":
+            log.warning("%s: %s: %s", args.file, issue.code, issue.message)
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def configure_schema(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", help="write the schema here (e.g. schemas/document.schema.json)")
+
+
+def schema_json() -> str:
+    from rectiparse.models import Document
+
+    return json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    text = schema_json()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+_LOCAL = {"extract": (configure_extract, run_extract), "schema": (configure_schema, run_schema)}
+
+
+# --------------------------------------------------------------------------- wiring
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from rectiparse import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="rectiparse",
+        description=(
+            "Turn Chinese government rectification bulletins (整改情况通报, 审计整改情况报告, 整改方案) "
+            "into structured, validated JSON."
+        ),
+        epilog="Exit codes: 0 done; 1 done with validation errors (batch: some files failed); "
+        "2 unreadable input or bad usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"rectiparse {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more on standard error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        if name in _LOCAL:
+            configure, _ = _LOCAL[name]
+        else:
+            try:
+                mod = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name == module:
+                    continue  # command not built in this installation
+                raise
+            configure = mod.configure
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        configure(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(name)s: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    if args.command in _LOCAL:
+        return _LOCAL[args.command][1](args)
+    module = importlib.import_module(COMMANDS[args.command][0])
+    return int(module.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,367 @@
+"""Normalise: ``Loaded`` blocks → one clean string (``Text``) with a map back to the source.
+
+What it does, and why each step is here rather than in a loader:
+
+* removes noise that any format can carry (advertising lines, paywall markers inside words, markdown
+  ``**``, web-page chrome) — each removal becomes a ``noise_removed`` info issue whose zero-length span
+  marks where it stood, so nothing disappears unseen;
+* removes the spaces that PDF or paste extraction puts between CJK characters ("建 设" → "建设");
+* rejoins paragraphs broken across lines, blank lines and pages (the loader's layout hints win when it
+  has them, otherwise punctuation, brackets and line lengths decide);
+* pairs ASCII double quotes in CJK text into “…” (a length-preserving repair of PDF extraction).
+
+Everything else is kept exactly as written. ``Text.folded`` is the same string with punctuation variants
+unified (full-width → half-width brackets, colons, commas, digits), one character for one character, so
+patterns match either form and their spans are valid in both.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from rectiparse.models import Block, Loaded, ValidationIssue
+from rectiparse.rules import Rules, compiled, load_rules
+
+# --------------------------------------------------------------------------- character classes
+
+_FOLD_PAIRS = {
+    "（": "(", "）": ")", "［": "[", "］": "]", "【": "[", "】": "]", "〔": "[", "〕": "]",
+    "｛": "{", "｝": "}", "：": ":", "，": ",", "；": ";", "！": "!", "？": "?", "．": ".",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
+    "－": "-", "—": "-", "–": "-", "～": "~", "％": "%", "＋": "+", "／": "/", "＜": "<", "＞": ">",
+    "　": " ", "\u00a0": " ", "\t": " ", "＂": '"', "＇": "'", "﹒": ".", "∶": ":",
+}
+_FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
+_FOLD_PAIRS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+_FOLD_PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+FOLD = str.maketrans(_FOLD_PAIRS)
+
+_TERMINAL = set("。！？!?；;…")
+_SPACES = set(" \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff")
+_OPENERS = {"“": "”", "（": "）", "(": ")", "《": "》", "〔": "〕", "【": "】", "‘": "’", "「": "」"}
+_CONTINUATION_START = set("，,、。；;：:）)》”’」〕】.%％")
+_DOC_WORDS = ("通报", "报告", "方案", "通知", "公告", "意见", "决定", "清单", "情况", "函", "批复")
+
+
+_META_LINE = compiled(
+    r"^\s*(?:索引号|组配分类|发布机构|生成日期|发布日期|成文日期|公开方式|文号|主题分类|信息来源|主题词|体裁分类)"
+)
+
+
+def fold(s: str) -> str:
+    """Unify punctuation variants one-for-one (the length never changes)."""
+    return s.translate(FOLD)
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x2FFFF
+    )
+
+
+def is_cjk_punct(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFF65 or ch in "“”‘’—…·"
+
+
+def _cjkish(ch: str) -> bool:
+    return is_cjk(ch) or is_cjk_punct(ch)
+
+
+# --------------------------------------------------------------------------- the Text value
+
+
+@dataclass
+class Text:
+    """The normalised text every span points into, with its way back to the loaded source."""
+
+    text: str
+    source_text: str
+    segments: list[tuple[int, int, int]]  # (text_start, source_start, length), sorted
+    page_starts: list[tuple[int, int]]  # (text_start, page) where a page begins
+    issues: list[ValidationIssue] = field(default_factory=list)
+    styles: dict[int, str] = field(default_factory=dict)  # paragraph start → loader style hint
+    folded: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.folded:
+            self.folded = fold(self.text)
+        self._seg_starts = [s[0] for s in self.segments]
+        self._page_pos = [p[0] for p in self.page_starts]
+
+    def to_source(self, pos: int) -> int:
+        """Offset in ``Loaded.text`` of the character at ``pos`` (inserted separators map left)."""
+        i = bisect.bisect_right(self._seg_starts, pos) - 1
+        if i < 0:
+            return 0
+        t0, s0, n = self.segments[i]
+        return s0 + min(pos - t0, max(n - 1, 0))
+
+    def page_at(self, pos: int) -> int | None:
+        if not self.page_starts:
+            return None
+        i = bisect.bisect_right(self._page_pos, pos) - 1
+        return self.page_starts[max(i, 0)][1]
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Spans of the non-empty lines of ``text`` (one paragraph per line after normalising)."""
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            if line.strip():
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+
+# --------------------------------------------------------------------------- per-block cleaning
+
+
+@dataclass
+class _Clean:
+    block: Block
+    keep: list[int]  # kept offsets into Loaded.text, in order
+    removed: list[tuple[int, str]] = field(default_factory=list)  # (index in keep where removed, what)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def render(self, source: str) -> None:
+        self._text = "".join(source[i] for i in self.keep)
+
+
+def _clean_block(block: Block, rules: Rules, counters: dict[str, int]) -> _Clean:
+    t = block.text
+    n = len(t)
+    keep = [True] * n
+    removed: list[tuple[int, str]] = []
+    stripped = t.strip()
+    for pat in rules.noise.lines:
+        if stripped and compiled(pat).search(stripped):
+            return _Clean(block, [], [(0, stripped)])
+    for pat in rules.noise.inline:
+        for m in compiled(pat).finditer(t):
+            if m.end() > m.start():
+                for i in range(m.start(), m.end()):
+                    keep[i] = False
+                removed.append((m.start(), m.group()))
+    lead = len(t) - len(t.lstrip())
+    for pat in rules.noise.prefixes:
+        m = compiled(pat).match(t, lead)
+        if m and m.end() > m.start():
+            for i in range(m.start(), m.end()):
+                keep[i] = False
+            break
+    # leading/trailing white space: layout, not content
+    i = 0
+    while i < n and (t[i] in _SPACES or not keep[i]):
+        keep[i] = False
+        i += 1
+    j = n - 1
+    while j >= 0 and (t[j] in _SPACES or not keep[j]):
+        keep[j] = False
+        j -= 1
+    # spaces between CJK characters (PDF/paste artefacts); a web page's "key value key value"
+    # metadata line keeps them, there they separate fields
+    k = n if _META_LINE.match(t) else 0
+    while k < n:
+        if keep[k] and t[k] in _SPACES:
+            e = k
+            while e < n and (t[e] in _SPACES or not keep[e]):
+                e += 1
+            left = next((t[x] for x in range(k - 1, -1, -1) if keep[x]), "")
+            right = t[e] if e < n else ""
+            if left and right and _cjkish(left) and _cjkish(right):
+                for x in range(k, e):
+                    keep[x] = False
+                counters["cjk_spaces"] += 1
+            k = e
+        else:
+            k += 1
+    kept = [block.start + i for i in range(n) if keep[i]]
+    # translate removal offsets (block-relative) into positions within the kept sequence
+    rel = [i for i in range(n) if keep[i]]
+    rem = [(bisect.bisect_left(rel, off), what) for off, what in removed]
+    return _Clean(block, kept, rem)
+
+
+# --------------------------------------------------------------------------- paragraph joining
+
+
+def _unbalanced(s: str) -> bool:
+    for o, c in _OPENERS.items():
+        if s.count(o) > s.count(c):
+            return True
+    return s.count('"') % 2 == 1
+
+
+class _Joiner:
+    """Decides whether two consecutive lines belong to one paragraph (plain-text heuristics)."""
+
+    def __init__(self, rules: Rules, lengths: list[int]):
+        self.starts = [compiled("^\\s*(?:" + m.pattern + ")") for m in rules.headings.markers]
+        measure = "|".join(rules.headings.measure_markers)
+        self.measure = compiled(f"^\\s*(?:{measure})")
+        labels = "|".join(sorted(map(regex_escape, rules.labels.labels), key=len, reverse=True))
+        self.label = compiled(f"^\\s*(?:{labels})\\s*[:：]")
+        self.meta = compiled(
+            r"^\s*(?:索引号|组配分类|发布机构|生成日期|发布日期|成文日期|公开方式|文号|主题分类|信息来源|来源|"
+            r"附件|抄送|联系电话|联系人|印发|主送)\s*[:：]?"
+        )
+        self.date_line = compiled(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+        lengths = sorted(x for x in lengths if x > 0)
+        p90 = lengths[int(len(lengths) * 0.9)] if lengths else 0
+        self.wrap = min(30, max(12, int(p90 * 0.7)))
+
+    def structural(self, s: str) -> bool:
+        return bool(
+            any(p.match(s) for p in self.starts)
+            or self.measure.match(s)
+            or self.label.match(s)
+            or self.meta.match(s)
+            or self.date_line.match(s)
+        )
+
+    def heading_like(self, s: str) -> bool:
+        body = s.rstrip("。.")
+        return (
+            any(p.match(s) for p in self.starts)
+            and not any(c in _TERMINAL for c in body)
+            and len(s) < 80
+        )
+
+    def join(self, left: str, right: str) -> bool:
+        if not left or not right:
+            return False
+        last = left.rstrip()[-1]
+        if last in _TERMINAL or last in "：:":
+            return False
+        if self.structural(right):
+            return False
+        if right[0] in _CONTINUATION_START:
+            return True
+        if _unbalanced(left):
+            return True
+        if self.heading_like(left) or self.meta.match(left) or self.date_line.match(left):
+            return False
+        if left.endswith(_DOC_WORDS):
+            return False
+        # a sentence in progress (it has clause punctuation) that stops without a full stop
+        if len(left) >= 8 and any(c in "，,、" for c in left):
+            return True
+        return len(left) >= self.wrap
+
+
+def regex_escape(s: str) -> str:
+    import regex
+
+    return regex.escape(s)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _pair_ascii_quotes(text: str) -> str:
+    """Turn "…" pairs inside CJK paragraphs into “…” (one character for one)."""
+    if '"' not in text:
+        return text
+    out_lines = []
+    for line in text.split("\n"):
+        if line.count('"') % 2 == 0 and any(is_cjk(c) for c in line):
+            chars = list(line)
+            opening = True
+            for i, c in enumerate(chars):
+                if c == '"':
+                    chars[i] = "“" if opening else "”"
+                    opening = not opening
+            line = "".join(chars)
+        out_lines.append(line)
+    return "\n".join(out_lines)
+
+
+def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
+    rules = rules or load_rules()
+    counters = {"cjk_spaces": 0}
+    cleaned = [_clean_block(b, rules, counters) for b in loaded.blocks]
+    src = loaded.text
+    for c in cleaned:
+        c.render(src)
+    joiner = _Joiner(rules, [len(c.text) for c in cleaned])
+
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    page_starts: list[tuple[int, int]] = []
+    issues: list[ValidationIssue] = []
+    styles: dict[int, str] = {}
+    pos = 0
+    prev: _Clean | None = None
+    last_page: int | None = None
+
+    def emit_source(keep: list[int]) -> None:
+        nonlocal pos
+        run_start = 0
+        for i in range(1, len(keep) + 1):
+            if i == len(keep) or keep[i] != keep[i - 1] + 1:
+                segments.append((pos + run_start, keep[run_start], i - run_start))
+                run_start = i
+        pos += len(keep)
+
+    for c in cleaned:
+        b = c.block
+        if not c.keep:
+            for _, what in c.removed:
+                issues.append(_noise_issue(what, pos))
+            continue
+        if b.page is not None and b.page != last_page:
+            page_starts.append((pos if prev is None else pos + 1, b.page))
+            last_page = b.page
+        if prev is not None:
+            if prev.block.ends_paragraph is not None and b.style != "heading":
+                joined = not prev.block.ends_paragraph and not joiner.structural(c.text)
+            else:
+                joined = joiner.join(prev.text, c.text)
+            if joined:
+                if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and c.text[:1].isascii() and c.text[:1].isalnum():
+                    parts.append(" ")
+                    pos += 1
+            else:
+                parts.append("\n")
+                pos += 1
+                if b.style:
+                    styles[pos] = b.style
+        elif b.style:
+            styles[pos] = b.style
+        start = pos
+        for idx, what in c.removed:
+            issues.append(_noise_issue(what, start + idx))
+        parts.append(c.text)
+        emit_source(c.keep)
+        prev = c
+
+    text = _pair_ascii_quotes("".join(parts))
+    if counters["cjk_spaces"]:
+        issues.append(
+            ValidationIssue(
+                code="noise_removed",
+                severity="info",
+                message=f"removed {counters['cjk_spaces']} run(s) of spaces between CJK characters",
+            )
+        )
+    if page_starts and page_starts[0][0] != 0:
+        page_starts[0] = (0, page_starts[0][1])
+    return Text(
+        text=text, source_text=src, segments=segments, page_starts=page_starts, issues=issues, styles=styles
+    )
+
+
+def _noise_issue(what: str, at: int) -> ValidationIssue:
+    shown = what if len(what) <= 40 else what[:37] + "…"
+    return ValidationIssue(
+        code="noise_removed", severity="info", message=f"removed noise: {shown!r}", span=(at, at)
+    )

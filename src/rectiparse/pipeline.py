@@ -1,0 +1,45 @@
+"""The pipeline, end to end: one function per entry point, each a straight line through the stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rectiparse.models import Document, Loaded
+from rectiparse.rules import Rules, load_rules
+
+
+def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -> Document:
+    """Loaded → Document: normalise, segment, extract, validate."""
+    from rectiparse.extract import extract
+    from rectiparse.normalise import normalise
+    from rectiparse.segment import segment
+    from rectiparse.validate import validate
+
+    rules = rules or load_rules()
+    text = normalise(loaded, rules)
+    skeleton = segment(text, rules, use_model=use_model)
+    doc = extract(loaded, text, skeleton, rules)
+    return validate(doc, rules)
+
+
+def parse(
+    path: str | Path, *, ocr: bool = True, rules_dir: str | Path | None = None, use_model: bool = True
+) -> Document:
+    """Parse one bulletin file (txt, pdf, html, docx). Raises ``LoadError`` for unreadable input."""
+    from rectiparse.loaders import load
+
+    return run(load(path, ocr=ocr), load_rules(rules_dir), use_model=use_model)
+
+
+def parse_bytes(
+    data: bytes, name: str = "<input>", *, ocr: bool = True, rules_dir: str | Path | None = None,
+    use_model: bool = True,
+) -> Document:
+    from rectiparse.loaders import load_bytes
+
+    return run(load_bytes(data, name, ocr=ocr), load_rules(rules_dir), use_model=use_model)
+
+
+def parse_text(text: str, name: str = "<text>", *, rules_dir: str | Path | None = None) -> Document:
+    """Parse a bulletin already in memory as a string."""
+    return parse_bytes(text.encode("utf-8"), name, rules_dir=rules_dir)

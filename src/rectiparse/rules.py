@@ -1,0 +1,216 @@
+"""Rules as data: load ``rules/*.yaml``, validate them with pydantic, compile their patterns.
+
+Why data and not code: vocabularies (status phrases, field labels, noise, units) grow with every new
+issuer, and the people who see a new phrasing are analysts, not Python programmers. A user extends the
+rules by pointing ``RECTIPARSE_RULES`` (or ``parse(..., rules_dir=)``) at a folder with files of the same
+names: each top-level key there replaces the shipped one, other keys keep their shipped values.
+
+A broken file fails at load time with the file and the key named, never later in the middle of a batch.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+RULE_FILES = ("status", "labels", "headings", "noise", "figures")
+FIELD_NAMES = {
+    "opinion", "actions", "next_steps", "status", "title",
+    "units_lead", "units_co", "deadline", "goal",
+}
+
+
+class RulesError(ValueError):
+    """A rule file is missing, unreadable or invalid; the message names the file and the key."""
+
+
+def _check_pattern(value: str) -> str:
+    try:
+        regex.compile(value)
+    except regex.error as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
+    return value
+
+
+class _RuleModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StatusRules(_RuleModel):
+    codes: dict[str, list[str]]
+    grade_pattern: str
+    grades: dict[str, list[str]]
+
+    @field_validator("codes")
+    @classmethod
+    def _known_codes(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        known = {"completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed"}
+        unknown = set(v) - known
+        if unknown:
+            raise ValueError(f"unknown status code(s) {sorted(unknown)}; known: {sorted(known)}")
+        return v
+
+    @field_validator("grade_pattern")
+    @classmethod
+    def _grade(cls, v: str) -> str:
+        return _check_pattern(v)
+
+
+class LabelRules(_RuleModel):
+    labels: dict[str, str]
+
+    @field_validator("labels")
+    @classmethod
+    def _known_fields(cls, v: dict[str, str]) -> dict[str, str]:
+        bad = {k: f for k, f in v.items() if f not in FIELD_NAMES}
+        if bad:
+            raise ValueError(f"labels map to unknown fields {bad}; known: {sorted(FIELD_NAMES)}")
+        return v
+
+
+class MarkerRule(_RuleModel):
+    name: str
+    pattern: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_has_num(cls, v: str) -> str:
+        _check_pattern(v)
+        if "(?P<num>" not in v:
+            raise ValueError(f"marker pattern {v!r} needs a (?P<num>…) group")
+        return v
+
+
+class HeadingRules(_RuleModel):
+    markers: list[MarkerRule]
+    measure_markers: list[str]
+    measure_left_context: str
+    problem_patterns: list[str]
+    suggestion_patterns: list[str]
+    group_labels: list[str]
+    task_containers: list[str]
+    container_keywords: list[str]
+    non_item_sections: list[str]
+
+    @field_validator("measure_markers", "problem_patterns", "suggestion_patterns", "group_labels")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_check_pattern(p) for p in v]
+
+    @field_validator("measure_left_context")
+    @classmethod
+    def _left(cls, v: str) -> str:
+        return _check_pattern(v)
+
+
+class NoiseRules(_RuleModel):
+    lines: list[str]
+    inline: list[str]
+    prefixes: list[str]
+
+    @field_validator("lines", "inline", "prefixes")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_check_pattern(p) for p in v]
+
+
+class FigureRules(_RuleModel):
+    """Units and exclusions for figures (``rules/figures.yaml``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    money_units: dict[str, float] = Field(default_factory=dict)
+    area_units: dict[str, float] = Field(default_factory=dict)
+    count_classifiers: list[str] = Field(default_factory=list)
+    other_units: list[str] = Field(default_factory=list)
+    approx_before: list[str] = Field(default_factory=list)
+    approx_after: list[str] = Field(default_factory=list)
+    exclusions: list[str] = Field(default_factory=list)
+
+
+class Rules(_RuleModel):
+    status: StatusRules
+    labels: LabelRules
+    headings: HeadingRules
+    noise: NoiseRules
+    figures: FigureRules
+    source: str = ""
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "status": StatusRules,
+    "labels": LabelRules,
+    "headings": HeadingRules,
+    "noise": NoiseRules,
+    "figures": FigureRules,
+}
+
+
+def default_rules_dir() -> Path:
+    """The shipped rules: inside the installed package (wheel) or at the checkout's top level."""
+    packaged = resources.files("rectiparse") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if checkout.is_dir():
+        return checkout
+    raise RulesError(f"cannot find the rules folder (looked in {packaged} and {checkout})")
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RulesError(f"{path}: cannot read rule file: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: top level must be a mapping, got {type(data).__name__}")
+    return data
+
+
+def _validate(name: str, data: dict[str, Any], where: str) -> BaseModel:
+    try:
+        return _MODELS[name].model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"key {'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
+        )
+        raise RulesError(f"{where}: invalid rules: {problems}") from exc
+
+
+def load_rules(override_dir: str | Path | None = None) -> Rules:
+    """Load the shipped rules, with the files of ``override_dir`` (or $RECTIPARSE_RULES) laid over."""
+    override = override_dir or os.environ.get("RECTIPARSE_RULES") or None
+    return _load_cached(str(Path(override).resolve()) if override else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(override: str | None) -> Rules:
+    base = default_rules_dir()
+    parts: dict[str, BaseModel] = {}
+    for name in RULE_FILES:
+        path = base / f"{name}.yaml"
+        if not path.is_file():
+            raise RulesError(f"{path}: shipped rule file is missing")
+        data = _read_yaml(path)
+        where = str(path)
+        if override:
+            user = Path(override) / f"{name}.yaml"
+            if user.is_file():
+                data = {**data, **_read_yaml(user)}
+                where = f"{user} (over {path})"
+        parts[name] = _validate(name, data, where)
+    return Rules(**parts, source=str(base) + (f" + {override}" if override else ""))  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=256)
+def compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """Compile once; rules are immutable for a run."""
+    return regex.compile(pattern, flags)
