@@ -42,7 +42,7 @@ schema: $(STAMP)
 
 ## samples: render the seed bulletins into PDF, DOCX and HTML files under samples/
 samples: $(STAMP)
-	$(BIN)/python scripts/make_samples.py
+	@for f in scripts/make_samples_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 ## bench: speed and memory figures (see README)
 bench: $(STAMP)
