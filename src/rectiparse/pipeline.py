@@ -19,7 +19,7 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
     text = normalise(loaded, rules)
     skeleton = segment(text, rules, use_model=use_model)
     doc = extract(loaded, text, skeleton, rules)
-    return validate(doc, rules)
+    return validate(doc, rules, carried=[*loaded.issues, *text.issues])
 
 
 def parse(

@@ -14,11 +14,11 @@ import functools
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 RULE_FILES = ("status", "labels", "headings", "noise", "figures")
 FIELD_NAMES = {
@@ -88,21 +88,42 @@ class MarkerRule(_RuleModel):
         return v
 
 
+class ProblemPattern(_RuleModel):
+    pattern: str
+    strength: Literal["strong", "weak"] = "strong"
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_title(cls, v: str) -> str:
+        if "(?P<title>" not in v:
+            raise ValueError(f"problem pattern {v!r} needs a (?P<title>…) group")
+        return v
+
+
 class HeadingRules(_RuleModel):
     markers: list[MarkerRule]
     measure_markers: list[str]
     measure_left_context: str
-    problem_patterns: list[str]
+    problem_tail: str
+    problem_patterns: list[ProblemPattern]
     suggestion_patterns: list[str]
+    closing_patterns: list[str]
     group_labels: list[str]
     task_containers: list[str]
     container_keywords: list[str]
     non_item_sections: list[str]
 
-    @field_validator("measure_markers", "problem_patterns", "suggestion_patterns", "group_labels")
+    @field_validator("measure_markers", "suggestion_patterns", "group_labels", "closing_patterns")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
+
+    @model_validator(mode="after")
+    def _problem_patterns_compile(self) -> HeadingRules:
+        _check_pattern(self.problem_tail)
+        for p in self.problem_patterns:
+            _check_pattern(p.pattern.replace("{tail}", self.problem_tail))
+        return self
 
     @field_validator("measure_left_context")
     @classmethod

@@ -1,0 +1,224 @@
+"""Extract: ``Skeleton`` → ``Document`` — fill the contract field by field.
+
+Each field comes from a small pure extractor that takes a span of the normalised text and returns typed
+values with spans: ``figures`` (amounts, areas, counts), ``dates`` (dates and deadlines), ``units``
+(responsible units), ``documents`` (cited 《…》), ``metadata`` (the document's own facts) and
+``summary`` (the declared totals). This module only decides *where* each extractor looks and attaches
+the results to the item and measure they fall in.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from rectiparse.models import (
+    Deadline,
+    Document,
+    DocumentMeta,
+    Figure,
+    Item,
+    Loaded,
+    Measure,
+    Section,
+    Summary,
+    Table,
+    Units,
+)
+from rectiparse.normalise import Text
+from rectiparse.rules import Rules
+from rectiparse.segment import Heading, Skeleton, SkelItem, Span
+
+
+def _optional(name: str):  # type: ignore[no-untyped-def]
+    """Import an extractor module; None while it is not built yet (transitional, see README)."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"rectiparse.extract.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"rectiparse.extract.{name}":
+            return None
+        raise
+
+
+def _s(text: Text, span: Span | None) -> str | None:
+    return text.text[span[0] : span[1]] if span else None
+
+
+def _within(figs: list[Figure], starts: list[int], span: Span) -> list[Figure]:
+    lo = bisect.bisect_left(starts, span[0])
+    out = []
+    for f in figs[lo:]:
+        if f.span[0] >= span[1]:
+            break
+        if f.span[1] <= span[1]:
+            out.append(f)
+    return out
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for n in names:
+        if n and n not in seen:
+            seen[n] = None
+    return list(seen)
+
+
+class _Context:
+    """What the per-item extractors share: the text, all figures once, the year context for dates."""
+
+    def __init__(self, text: Text, rules: Rules):
+        figures, dates = _optional("figures"), _optional("dates")
+        self.text = text
+        self.rules = rules
+        self.figures = figures.find_figures(text.text, 0, None, rules) if figures else []
+        self.fig_starts = [f.span[0] for f in self.figures]
+        found = dates.find_dates(text.text) if dates else []
+        full = [d for d in found if d.date and len(d.date) == 10 and d.date[:4].isdigit()]
+        self.year_pos = [d.span[0] for d in full]
+        self.years = [int(d.date[:4]) for d in full]  # type: ignore[index]
+
+    def year_before(self, pos: int) -> int | None:
+        i = bisect.bisect_right(self.year_pos, pos) - 1
+        return self.years[i] if i >= 0 else (self.years[0] if self.years else None)
+
+    def deadlines(self, span: Span) -> list[Deadline]:
+        dates = _optional("dates")
+        if dates is None:
+            return []
+        return dates.find_deadlines(self.text.text, span[0], span[1], default_year=self.year_before(span[0]))
+
+    def units(self, span: Span) -> tuple[list[str], list[str]]:
+        units = _optional("units")
+        lead: list[str] = []
+        co: list[str] = []
+        for u in units.find_units(self.text.text, span[0], span[1]) if units else []:
+            (lead if u.role == "lead" else co).append(u.name)
+        return _dedupe(lead), _dedupe(co)
+
+
+def _rollup_units(names: list[str]) -> list[str]:
+    units = _optional("units")
+    return _dedupe([units.normalise_unit_name(n) if units else n for n in names])
+
+
+def _heading_line(text: Text, h: Heading) -> str:
+    return text.text[h.marker_span[0] : h.title_span[1]]
+
+
+def build_item(ctx: _Context, sk: SkelItem) -> Item:
+    documents = _optional("documents")
+    text = ctx.text
+    measures: list[Measure] = []
+    for m in sk.measures:
+        lead, co = ctx.units(m.span)
+        measures.append(
+            Measure(
+                ordinal=m.ordinal, marker=m.marker, text=text.text[m.span[0] : m.span[1]],
+                units=Units(lead=lead, co=co), deadlines=ctx.deadlines(m.span), span=m.span, field=m.field,
+                figures=_within(ctx.figures, ctx.fig_starts, m.span), page=text.page_at(m.span[0]),
+            )
+        )
+    if measures:
+        lead = _rollup_units([u for m in measures for u in m.units.lead])
+        co = _rollup_units([u for m in measures for u in m.units.co])
+    else:
+        raw_lead, raw_co = ctx.units(sk.span)
+        lead, co = _rollup_units(raw_lead), _rollup_units(raw_co)
+    spans: dict[str, Span] = {"title": sk.title_span}
+    if sk.heading is not None:
+        spans["heading"] = (sk.heading.marker_span[0], sk.heading.title_span[1])
+        spans["number"] = sk.heading.marker_span
+    for key, sp in (("parent_title", sk.parent_title_span), ("status_text", sk.status_span),
+                    ("category", sk.category_span)):
+        if sp:
+            spans[key] = sp
+    spans.update(sk.fields)
+    category = _s(text, sk.category_span)
+    if category:
+        from rectiparse.segment.grammar import grammar
+
+        g = grammar(ctx.rules)
+        m = g.group_label.match(text.folded, sk.category_span[0], sk.category_span[1])  # type: ignore[index]
+        if m and m.end() < sk.category_span[1]:  # type: ignore[index]
+            spans["category"] = (m.end(), sk.category_span[1])  # type: ignore[index]
+            category = text.text[m.end() : sk.category_span[1]]  # type: ignore[index]
+    return Item(
+        id=sk.id,
+        number=sk.number,
+        kind=sk.kind,  # type: ignore[arg-type]
+        path=[_heading_line(text, h) for h in sk.path],
+        category=category,
+        title=text.text[sk.title_span[0] : sk.title_span[1]],
+        parent_title=_s(text, sk.parent_title_span),
+        status=sk.status_code,  # type: ignore[arg-type]
+        status_text=_s(text, sk.status_span),
+        status_grade=sk.status_grade,  # type: ignore[arg-type]
+        opinion=_s(text, sk.fields.get("opinion")),
+        actions=_s(text, sk.fields.get("actions")),
+        next_steps=_s(text, sk.fields.get("next_steps")),
+        measures=measures,
+        units=Units(lead=lead, co=co),
+        deadlines=[d for m in measures for d in m.deadlines] if measures else ctx.deadlines(sk.span),
+        documents=_dedupe(
+            [d.title for d in documents.find_documents(text.text, sk.span[0], sk.span[1])] if documents else []
+        ),
+        figures=_within(ctx.figures, ctx.fig_starts, sk.span),
+        span=sk.span,
+        page=text.page_at(sk.span[0]),
+        spans=spans,
+        origin=dict(sk.origin),  # type: ignore[arg-type]
+    )
+
+
+def build_sections(text: Text, nodes: list[Heading]) -> list[Section]:
+    return [
+        Section(
+            number=h.number,
+            title=text.text[h.title_span[0] : h.title_span[1]],
+            level=h.level,
+            span=(h.start, max(h.end, h.node_end)),
+            children=build_sections(text, h.children),
+        )
+        for h in nodes
+    ]
+
+
+def build_tables(loaded: Loaded, items: list[Item]) -> list[Table]:
+    """Loaded tables as contract tables; a row is linked to the plan task whose title it names."""
+    tasks = [(i.id, i.title) for i in items]
+    out = []
+    for t in loaded.tables:
+        row_items: list[str | None] = []
+        for row in t.rows:
+            joined = "".join(c or "" for c in row)
+            hit = next((iid for iid, title in tasks if _key(title) and _key(title) in _key(joined)), None)
+            row_items.append(hit)
+        out.append(Table(title=t.title, page=t.page, columns=t.columns, rows=t.rows, row_items=row_items))
+    return out
+
+
+def _key(s: str) -> str:
+    """A loose matching key: CJK and alphanumerics only, without the leading verb 实施."""
+    k = "".join(c for c in s if c.isalnum())
+    return k[2:] if k.startswith("实施") else k
+
+
+def extract(loaded: Loaded, text: Text, skeleton: Skeleton, rules: Rules) -> Document:
+    metadata, summary_mod = _optional("metadata"), _optional("summary")
+    ctx = _Context(text, rules)
+    items = [build_item(ctx, sk) for sk in skeleton.items]
+    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata) if metadata else DocumentMeta()
+    summary: Summary = summary_mod.extract_summary(text) if summary_mod else Summary()
+    if meta.doc_type == "other" and items and all(i.kind == "task" for i in items):
+        meta.doc_type = "plan"
+    return Document(
+        source=loaded.source.model_copy(),
+        document=meta,
+        summary=summary,
+        sections=build_sections(text, skeleton.headings),
+        items=items,
+        figures=ctx.figures,
+        tables=build_tables(loaded, items),
+        text=text.text,
+    )

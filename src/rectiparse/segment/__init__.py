@@ -1,0 +1,83 @@
+"""Segment: ``Text`` → ``Skeleton`` — the section tree and the items, as spans, no values yet.
+
+The rule grammar (``segment.grammar``) decides wherever the bulletin keeps its numbering and labels.
+Where it has no answer — numbering lost to OCR or a web editor, labels no rule has seen — the block-role
+model (``segment.model``) is asked, if one is installed; every item records which of the two decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rectiparse.normalise import Text
+from rectiparse.rules import Rules
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Heading:
+    """A numbered heading paragraph: ``一、…``, ``（一）…``, ``1.…`` or ``（1）…``."""
+
+    start: int  # paragraph start
+    end: int  # paragraph end
+    marker: str  # marker style name from rules/headings.yaml
+    marker_span: Span  # the marker as written, e.g. "（一）"
+    number: str  # the numeral as written, e.g. "一", "12"
+    title_span: Span  # heading text after the marker (up to the first full stop when the body follows)
+    level: int = 0
+    children: list[Heading] = field(default_factory=list)
+    parent: Heading | None = None
+    node_end: int = 0  # where this heading's section ends
+
+
+@dataclass
+class SkelMeasure:
+    ordinal: int
+    marker: str
+    marker_span: Span
+    span: Span  # the measure's text (after the marker)
+    field: str | None = None
+
+
+@dataclass
+class SkelItem:
+    kind: str  # problem | suggestion | task
+    id: str
+    number: str | None
+    span: Span
+    title_span: Span
+    parent_title_span: Span | None = None
+    heading: Heading | None = None
+    path: list[Heading] = field(default_factory=list)
+    category_span: Span | None = None
+    status_code: str | None = None
+    status_grade: str | None = None
+    status_span: Span | None = None  # the status words as written
+    status_origin: str | None = None  # "label", "heading", "group"
+    fields: dict[str, Span] = field(default_factory=dict)  # opinion / actions / next_steps
+    label_spans: dict[str, Span] = field(default_factory=dict)
+    measures: list[SkelMeasure] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Skeleton:
+    text: Text
+    headings: list[Heading]  # roots of the section tree
+    items: list[SkelItem]
+    item_region: Span | None = None  # where the list of items stands
+    closing_start: int | None = None  # where the closing boilerplate (下一步…, 欢迎…, signature) begins
+
+
+def segment(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
+    from rectiparse.segment.grammar import segment_by_rules
+
+    skeleton = segment_by_rules(text, rules)
+    if use_model and not skeleton.items:
+        try:
+            from rectiparse.segment import model
+        except ImportError:  # model support not installed in this build
+            return skeleton
+        return model.segment_with_model(text, rules, skeleton)
+    return skeleton

@@ -1,0 +1,514 @@
+"""The rule segmenter: the GB/T 9704 heading grammar plus the phrases of rectification bulletins.
+
+How it decides, in order:
+
+1. Numbered paragraphs are headings. Nesting follows the order in which marker styles appear (a stack:
+   a style already open closes everything below it), so ``（一）`` under ``一、`` and a bulletin that
+   starts at ``1.`` both nest right without a fixed level table.
+2. A heading is an *item candidate* when its title reads like a problem (``关于“X”问题``,
+   ``关于“X”中的“Y”问题``, ``…的问题``, ``反馈问题：X``), an audit suggestion, or a task under a task
+   section (``三、工作任务``). Sections about the organisation of the work, next steps, safeguards etc.
+   never hold items.
+3. A candidate that contains other candidates is a *group*: its title becomes the items' category, and a
+   status phrase in it (``（一）已整改完成的问题``) their default status.
+4. Inside an item: labelled fields (``审计报告处理意见：`` …), the status (``整改结果：``, a trailing
+   ``，已完成整改。``, or the group's), and measures — sub-headings, else ``一是…二是…`` chains.
+
+All matching runs on ``Text.folded`` (punctuation unified, same length), so every span is valid in the
+text as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from rectiparse.normalise import Text
+from rectiparse.rules import Rules
+from rectiparse.segment import Heading, Skeleton, SkelItem, SkelMeasure, Span
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SENTENCE_END = "。!?！？"
+_OPEN = "“‘(（《[【〔\"'"
+_CLOSE = "”’)）》]】〕\"'"
+
+
+def numeral_value(num: str) -> int | None:
+    """The integer behind a heading numeral (一 → 1, 十二 → 12, 12 → 12, ③ → 3)."""
+    num = num.strip()
+    if num.isdigit():
+        return int(num)
+    if len(num) == 1 and num in _CIRCLED:
+        return _CIRCLED.index(num) + 1
+    if num and all(c in _CN_DIGITS for c in num):
+        import cn2an
+
+        try:
+            return int(cn2an.cn2an(num, "smart"))
+        except (ValueError, KeyError):
+            return None
+    return None
+
+
+# --------------------------------------------------------------------------- compiled grammar
+
+
+@dataclass
+class Grammar:
+    markers: list[tuple[str, regex.Pattern[str]]]
+    problems: list[tuple[regex.Pattern[str], str]]
+    suggestion: regex.Pattern[str]
+    group_label: regex.Pattern[str]
+    status: regex.Pattern[str]
+    status_suffix: regex.Pattern[str]
+    status_codes: dict[str, str]
+    grade: regex.Pattern[str]
+    grades: dict[str, str]
+    labels: regex.Pattern[str]
+    label_fields: dict[str, str]
+    measure: regex.Pattern[str]
+    closing: regex.Pattern[str]
+    date_line: regex.Pattern[str]
+    task_containers: regex.Pattern[str]
+    containers: regex.Pattern[str]
+    non_item: regex.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _compile_grammar(rules: Rules) -> Grammar:
+    h = rules.headings
+    phrase_code: dict[str, str] = {}
+    for code, phrases in rules.status.codes.items():
+        for p in phrases:
+            phrase_code.setdefault(p, code)
+    status_alt = _alternation(list(phrase_code))
+    grade_of: dict[str, str] = {}
+    for grade, spellings in rules.status.grades.items():
+        for s in spellings:
+            grade_of[s] = grade
+    label_alt = _alternation(list(rules.labels.labels))
+    return Grammar(
+        markers=[(m.name, regex.compile(r"^\s*(?:" + m.pattern + r")\s*")) for m in h.markers],
+        problems=[
+            (regex.compile(p.pattern.replace("{tail}", h.problem_tail)), p.strength) for p in h.problem_patterns
+        ],
+        suggestion=regex.compile("|".join(f"(?:{p})" for p in h.suggestion_patterns)),
+        group_label=regex.compile("^(?:" + "|".join(h.group_labels) + ")"),
+        status=regex.compile(f"(?:{rules.status.grade_pattern})|(?:{status_alt})"),
+        status_suffix=regex.compile(
+            r"[,;:]\s*(?:整改(?:结果|状态|进度)\s*[:]?\s*)?(?P<st>(?:"
+            + rules.status.grade_pattern
+            + f")|(?:{status_alt}))\\s*[.。]?\\s*$"
+        ),
+        status_codes=phrase_code,
+        grade=regex.compile(rules.status.grade_pattern),
+        grades=grade_of,
+        labels=regex.compile(r"(?:^|(?<=[。;!?\n]))[ \t]*(?P<label>" + label_alt + r")[ \t]*[:]\s*"),
+        label_fields=dict(rules.labels.labels),
+        measure=regex.compile(
+            r"(?:^|(?<=" + h.measure_left_context + r"))(?P<m>(?:" + "|".join(h.measure_markers) + r"))"
+        ),
+        closing=regex.compile("|".join(f"(?:{p})" for p in h.closing_patterns)),
+        date_line=regex.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"),
+        task_containers=regex.compile(_alternation(h.task_containers)),
+        containers=regex.compile(_alternation(h.container_keywords)),
+        non_item=regex.compile(_alternation(h.non_item_sections)),
+    )
+
+
+_CACHE: dict[int, tuple[Rules, Grammar]] = {}
+
+
+def grammar(rules: Rules) -> Grammar:
+    """The compiled grammar for a rules object (rules are immutable, so compile once per object)."""
+    hit = _CACHE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = (rules, _compile_grammar(rules))
+        _CACHE[id(rules)] = hit
+    return hit[1]
+
+
+# --------------------------------------------------------------------------- status words
+
+
+def status_of(g: Grammar, s: str) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """(code, grade, span-in-s) of the first status phrase in ``s`` (longest phrase wins)."""
+    m = g.status.search(s)
+    if not m:
+        return None, None, None
+    word = m.group()
+    gm = g.grade.match(word)
+    if gm and gm.group("grade"):
+        return "long_term", g.grades.get(gm.group("grade")), m.span()
+    code = g.status_codes.get(word)
+    if code is None:  # a grade pattern matched without its grade
+        code = "long_term" if word.startswith("长期整改") else None
+    return code, None, m.span()
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def _title_end(folded: str, start: int, end: int) -> int:
+    """End of a heading's title: the first full stop outside brackets, when body text follows it."""
+    depth = 0
+    for i in range(start, end):
+        c = folded[i]
+        if c in "“‘(（《[【〔":
+            depth += 1
+        elif c in "”’)）》]】〕":
+            depth = max(0, depth - 1)
+        elif c in _SENTENCE_END and depth == 0:
+            rest = folded[i + 1 : end].strip()
+            return i if rest else end
+    return end
+
+
+def _strip_span(s: str, start: int, end: int, chars: str = " \t\n.。;；,，:：") -> tuple[int, int]:
+    while start < end and s[start] in chars:
+        start += 1
+    while end > start and s[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def find_headings(text: Text, g: Grammar, limit: int) -> list[Heading]:
+    folded = text.folded
+    out: list[Heading] = []
+    for ps, pe in text.paragraphs():
+        if ps >= limit:
+            break
+        line = folded[ps:pe]
+        for name, pat in g.markers:
+            m = pat.match(line)
+            if not m:
+                continue
+            ms, me = ps + m.start(), ps + m.end()
+            if me >= pe:  # a bare marker is not a heading
+                break
+            num = m.group("num")
+            te = _title_end(folded, me, pe)
+            ts, te = _strip_span(folded, me, te)
+            if te <= ts:
+                break
+            mark_s, mark_e = _strip_span(folded, ms, me, " \t")
+            out.append(
+                Heading(
+                    start=ps, end=pe, marker=name, marker_span=(mark_s, mark_e), number=num,
+                    title_span=(ts, te),
+                )
+            )
+            break
+    return out
+
+
+def build_tree(headings: list[Heading], doc_end: int) -> list[Heading]:
+    roots: list[Heading] = []
+    stack: list[Heading] = []
+    for h in headings:
+        same = [i for i, s in enumerate(stack) if s.marker == h.marker]
+        if same:
+            del stack[same[-1] :]
+        h.parent = stack[-1] if stack else None
+        h.level = len(stack) + 1
+        (h.parent.children if h.parent else roots).append(h)
+        stack.append(h)
+    for i, h in enumerate(headings):
+        h.node_end = doc_end
+        for later in headings[i + 1 :]:
+            if later.level <= h.level:
+                h.node_end = later.start
+                break
+        h.node_end = max(h.node_end, h.end) if h.node_end > h.start else doc_end
+    return roots
+
+
+def closing_start(text: Text, g: Grammar, after: int) -> int | None:
+    """Where the closing boilerplate begins: after the last heading, the first 下一步/欢迎/date line."""
+    paras = [p for p in text.paragraphs() if p[0] > after]
+    folded = text.folded
+    for idx, (ps, pe) in enumerate(paras):
+        line = folded[ps:pe].strip()
+        if g.closing.search(line):
+            return ps
+        if g.date_line.match(line):
+            # the signature line(s) right before the date belong to the closing too
+            if idx > 0:
+                prev_s, prev_e = paras[idx - 1]
+                prev = folded[prev_s:prev_e].strip()
+                if len(prev) <= 40 and not any(c in prev for c in "。,;"):
+                    return prev_s
+            return ps
+    return None
+
+
+# --------------------------------------------------------------------------- items
+
+
+@dataclass
+class _Cand:
+    heading: Heading
+    kind: str
+    strength: str
+    title_span: Span
+    parent_span: Span | None
+    status_span: Span | None
+    group_label: bool = False
+
+
+def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | None:
+    folded = text.folded
+    ts, te = h.title_span
+    # a trailing status clause: "…问题，已完成整改。"
+    status_span = None
+    sm = g.status_suffix.search(folded, ts, te)
+    core_end = te
+    if sm:
+        status_span = sm.span("st")
+        core_end = _strip_span(folded, ts, sm.start())[1]
+    core = folded[ts:core_end]
+    is_group_label = bool(g.group_label.match(core))
+    for pat, strength in g.problems:
+        m = pat.match(core)
+        if not m:
+            continue
+        t_s, t_e = _strip_span(folded, ts + m.start("title"), ts + m.end("title"), " \t")
+        if t_e - t_s < 2:
+            continue
+        title = folded[t_s:t_e]
+        _code, _, sp = status_of(g, title)
+        if sp and sp[1] - sp[0] >= len(title) - 2 and not title.startswith("关于"):
+            return None  # "已整改完成的问题": a status group heading, not a problem
+        parent = None
+        if "parent" in m.groupdict() and m.group("parent"):
+            parent = _strip_span(folded, ts + m.start("parent"), ts + m.end("parent"), " \t")
+        kind = "suggestion" if g.suggestion.search(core) else "problem"
+        return _Cand(h, kind, strength, (t_s, t_e), parent, status_span, is_group_label)
+    if g.suggestion.search(core) and core.startswith("关于"):
+        return _Cand(h, "suggestion", "strong", _strip_span(folded, ts, core_end), None, status_span)
+    if under_tasks:
+        return _Cand(h, "task", "weak", _strip_span(folded, ts, core_end), None, status_span)
+    return None
+
+
+def _is_non_item(text: Text, g: Grammar, h: Heading) -> bool:
+    return bool(g.non_item.search(text.folded, *h.title_span))
+
+
+def _ancestors(h: Heading) -> list[Heading]:
+    out = []
+    p = h.parent
+    while p is not None:
+        out.append(p)
+        p = p.parent
+    return out[::-1]
+
+
+def _walk(nodes: list[Heading]) -> list[Heading]:
+    out: list[Heading] = []
+    for n in nodes:
+        out.append(n)
+        out.extend(_walk(n.children))
+    return out
+
+
+def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, _Cand]:
+    """Item candidates keyed by id(heading); groups are removed later."""
+    cands: dict[int, _Cand] = {}
+
+    def visit(nodes: list[Heading], blocked: bool, under_tasks: bool, under_strong: bool) -> None:
+        for h in nodes:
+            cand = None if blocked else _classify(text, g, h, under_tasks)
+            if cand is not None and under_strong and cand.strength == "weak":
+                cand = None  # a "…问题" sub-heading inside a 关于…问题 item is a measure
+            non_item = cand is None and _is_non_item(text, g, h)
+            if cand is not None:
+                cands[id(h)] = cand
+            is_task_container = bool(g.task_containers.search(text.folded, *h.title_span)) and cand is None
+            visit(
+                h.children,
+                blocked or non_item,
+                is_task_container,
+                under_strong or (cand is not None and cand.strength == "strong" and not cand.group_label),
+            )
+
+    visit(roots, False, False, False)
+    _promote_siblings(text, g, roots, cands)
+    return cands
+
+
+def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[int, _Cand]) -> None:
+    """Where most same-style siblings are problems, a sibling without the word 问题 is one too."""
+    def visit(nodes: list[Heading]) -> None:
+        by_marker: dict[str, list[Heading]] = {}
+        for n in nodes:
+            by_marker.setdefault(n.marker, []).append(n)
+        for group in by_marker.values():
+            hits = [n for n in group if id(n) in cands and cands[id(n)].kind == "problem"]
+            if len(hits) >= 2 and len(hits) * 2 >= len(group):
+                for n in group:
+                    if id(n) in cands or _is_non_item(text, g, n):
+                        continue
+                    if any(id(d) in cands for d in _walk(n.children)):
+                        continue
+                    ts, te = n.title_span
+                    cands[id(n)] = _Cand(n, "problem", "weak", (ts, te), None, None)
+        for n in nodes:
+            visit(n.children)
+
+    visit(roots)
+
+
+# --------------------------------------------------------------------------- inside an item
+
+
+def find_measures(text: Text, g: Grammar, start: int, end: int, field: str | None) -> list[SkelMeasure]:
+    """一是…二是… chains in folded[start:end]; a chain must start at 一 and count up."""
+    folded = text.folded
+    hits: list[tuple[int, int, str]] = []
+    expected = 1
+    for m in g.measure.finditer(folded, start, end):
+        num = m.group("num")
+        value = numeral_value(num)
+        if value == expected:
+            hits.append((m.start("m"), m.end("m"), num))
+            expected += 1
+    if len(hits) < 2:
+        return []
+    out = []
+    for i, (ms, me, _num) in enumerate(hits):
+        nxt = hits[i + 1][0] if i + 1 < len(hits) else end
+        s, e = _strip_span(folded, me, nxt, " \t\n;；,，")
+        out.append(SkelMeasure(ordinal=i + 1, marker=text.text[ms:me], marker_span=(ms, me), span=(s, e), field=field))
+    return out
+
+
+def _fields(text: Text, g: Grammar, start: int, end: int) -> tuple[dict[str, Span], dict[str, Span]]:
+    """Labelled fields in [start, end): field → span of its text, field → span of its label."""
+    folded = text.folded
+    marks = [(m.start(), m.end(), g.label_fields[m.group("label")], m.span("label"))
+             for m in g.labels.finditer(folded, start, end)]
+    fields: dict[str, Span] = {}
+    labels: dict[str, Span] = {}
+    for i, (_ls, le, fname, lspan) in enumerate(marks):
+        nxt = marks[i + 1][0] if i + 1 < len(marks) else end
+        s, e = _strip_span(folded, le, nxt, " \t\n")
+        if fname in fields or e <= s:
+            continue
+        fields[fname] = (s, e)
+        labels[fname] = lspan
+    return fields, labels
+
+
+def _item_id(path: list[Heading], h: Heading) -> str:
+    parts = []
+    for node in [*path, h]:
+        v = numeral_value(node.number)
+        parts.append(str(v) if v is not None else node.number)
+    return ".".join(parts)
+
+
+def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, _Cand | None]]) -> SkelItem:
+    h = cand.heading
+    folded = text.folded
+    path = _ancestors(h)
+    item = SkelItem(
+        kind=cand.kind, id=_item_id(path, h), number=h.number, span=(h.start, _strip_span(folded, h.start, h.node_end)[1]),
+        title_span=cand.title_span, parent_title_span=cand.parent_span, heading=h, path=path,
+    )
+    item.origin = {"title": "rule", "status": "rule"}
+    # category: the nearest group heading that is not a mere container
+    for gh, gc in reversed(groups):
+        if g.containers.search(folded, *gh.title_span) and not (gc and gc.group_label):
+            continue
+        if gc is not None and gc.group_label:
+            item.category_span = gc.title_span
+        else:
+            item.category_span = gh.title_span
+        break
+    # body: after the heading's title (and its status clause) to the end of the section
+    body_start = h.title_span[1]
+    if cand.status_span:
+        body_start = max(body_start, cand.status_span[1])
+    body_start = _strip_span(folded, body_start, item.span[1], " \t\n.。")[0]
+    body_end = item.span[1]
+    child_headings = [c for c in h.children]
+    first_child = child_headings[0].start if child_headings else body_end
+    fields, labels = _fields(text, g, body_start, body_end)
+    # status: label, then the heading's own clause, then the nearest group heading's
+    if "status" in fields:
+        s, e = fields.pop("status")
+        labels.pop("status", None)
+        line_end = folded.find("\n", s, e)
+        s, e = _strip_span(folded, s, line_end if line_end != -1 else e)
+        code, grade, _ = status_of(g, folded[s:e])
+        item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, (s, e), "label"
+    elif cand.status_span:
+        s, e = cand.status_span
+        code, grade, _ = status_of(g, folded[s:e])
+        item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, (s, e), "heading"
+    else:
+        for gh, _gc in reversed(groups):
+            code, grade, sp = status_of(g, folded[gh.title_span[0] : gh.title_span[1]])
+            if code:
+                s = gh.title_span[0] + sp[0]
+                item.status_code, item.status_grade = code, grade
+                item.status_span, item.status_origin = (s, gh.title_span[0] + sp[1]), "group"
+                break
+    if "title" in fields:  # "问题：…" label inside the item overrides nothing, keep the heading's
+        fields.pop("title")
+    for name in ("opinion", "actions", "next_steps"):
+        if name in fields:
+            item.fields[name] = fields[name]
+            item.origin[name] = "rule"
+    if not item.fields and cand.kind != "task" and body_end > body_start:
+        item.fields["actions"] = (body_start, body_end)  # an unlabelled body is the account of the work
+        item.origin["actions"] = "rule"
+    item.label_spans = labels
+    # measures: sub-headings first, else 一是… chains field by field (or in the whole body)
+    subs = [c for c in child_headings]
+    if subs:
+        for i, c in enumerate(subs):
+            s, e = _strip_span(folded, c.marker_span[1], c.node_end)
+            item.measures.append(
+                SkelMeasure(ordinal=i + 1, marker=text.text[c.marker_span[0] : c.marker_span[1]],
+                            marker_span=c.marker_span, span=(s, e), field="actions")
+            )
+    else:
+        regions = [(n, sp) for n, sp in item.fields.items()] or [("body", (body_start, min(first_child, body_end)))]
+        for fname, (s, e) in sorted(regions, key=lambda x: x[1][0]):
+            found = find_measures(text, g, s, e, fname)
+            for m in found:
+                m.ordinal = len(item.measures) + 1
+                item.measures.append(m)
+    return item
+
+
+def segment_by_rules(text: Text, rules: Rules) -> Skeleton:
+    g = grammar(rules)
+    doc_end = len(text.text)
+    headings = find_headings(text, g, doc_end)
+    last_heading = headings[-1].start if headings else 0
+    close = closing_start(text, g, last_heading) if headings else None
+    end = close if close is not None else doc_end
+    roots = build_tree(headings, end)
+    cands = find_candidates(text, g, roots)
+    items: list[SkelItem] = []
+
+    def visit(nodes: list[Heading], groups: list[tuple[Heading, _Cand | None]]) -> None:
+        for h in nodes:
+            cand = cands.get(id(h))
+            has_inner = any(id(d) in cands for d in _walk(h.children))
+            if cand is not None and not has_inner:
+                items.append(build_item(text, g, cand, groups))
+                continue
+            visit(h.children, [*groups, (h, cand)] if has_inner else groups)
+
+    visit(roots, [])
+    region = (items[0].span[0], items[-1].span[1]) if items else None
+    return Skeleton(text=text, headings=roots, items=items, item_region=region, closing_start=close)
