@@ -37,14 +37,16 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[ValidationIssue]]:
     if enc in ("gb2312", "gbk"):
         enc = "gb18030"
     text = str(best)
-    if enc not in _CJK_FAMILY:
-        issues.append(
-            ValidationIssue(
-                code="encoding_fallback",
-                severity="warning",
-                message=f"{name}: not UTF-8; decoded as {enc} by detection (check the text)",
-            )
+    # not UTF-8: say which encoding detection chose; outside the CJK encodings that is a real doubt
+    cjk = enc in _CJK_FAMILY or enc.startswith(("big5", "cp950", "cp936"))
+    issues.append(
+        ValidationIssue(
+            code="encoding_fallback",
+            severity="info" if cjk else "warning",
+            message=f"{name}: not UTF-8; decoded as {enc} by detection"
+            + ("" if cjk else " (not a Chinese encoding: check the text)"),
         )
+    )
     bad = text.count("\ufffd")
     if len(text) and bad / len(text) > 0.01:
         raise LoadError(name, f"undecodable text: {bad} replacement characters after decoding as {enc}")

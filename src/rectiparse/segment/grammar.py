@@ -261,6 +261,11 @@ class _Cand:
     group_label: bool = False
 
 
+_UNKNOWN_STATUS = regex.compile(
+    r"^(?P<core>关于.*(?:问题|审计建议|建议)(?:的整改情况|的整改)?)\s*[,;]\s*(?P<st>[^,;\d]{2,10}?)[.。]?\s*$"
+)
+
+
 def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | None:
     folded = text.folded
     ts, te = h.title_span
@@ -272,6 +277,14 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
         status_span = sm.span("st")
         core_end = _strip_span(folded, ts, sm.start())[1]
     core = folded[ts:core_end]
+    if not sm:
+        # "关于“X”问题，已清零。": a trailing clause after the problem words is a status, even one
+        # the vocabulary does not know (validation then reports it as unknown_status)
+        um = _UNKNOWN_STATUS.match(core)
+        if um:
+            status_span = _strip_span(folded, ts + um.start("st"), ts + um.end("st"))
+            core_end = ts + um.end("core")
+            core = folded[ts:core_end]
     is_group_label = bool(g.group_label.match(core))
     for pat, strength in g.problems:
         m = pat.match(core)
