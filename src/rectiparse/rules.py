@@ -20,7 +20,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-RULE_FILES = ("status", "labels", "headings", "noise", "figures")
+RULE_FILES = ("status", "labels", "headings", "noise", "figures", "metadata")
 FIELD_NAMES = {
     "opinion", "actions", "next_steps", "status", "title",
     "units_lead", "units_co", "deadline", "goal",
@@ -155,12 +155,85 @@ class FigureRules(_RuleModel):
     exclusions: list[str] = Field(default_factory=list)
 
 
+class SummaryRules(_RuleModel):
+    problem_nouns: str
+    foreign_subjects: list[str]
+    statuses: dict[str, list[str]]
+    grade: str
+    rate: str
+    measures: str
+    as_of: str
+
+    @model_validator(mode="after")
+    def _compile(self) -> SummaryRules:
+        for p in [self.problem_nouns, self.grade, self.rate, self.measures, self.as_of]:
+            _check_pattern(p)
+        if "(?P<num>" not in self.rate:
+            raise ValueError("summary.rate needs a (?P<num>…) group")
+        unknown = set(self.statuses) - {
+            "completed", "basically_completed", "in_progress", "long_term", "not_completed"
+        }
+        if unknown:
+            raise ValueError(f"summary.statuses: unknown status code(s) {sorted(unknown)}")
+        for pats in self.statuses.values():
+            for p in pats:
+                _check_pattern(p)
+        return self
+
+
+class UnitLabelRules(_RuleModel):
+    lead_labels: list[str]
+    co_labels: list[str]
+    stop_labels: list[str] = Field(default_factory=list)
+
+
+class MetadataRules(_RuleModel):
+    """Metadata, summary, unit and citation vocabularies (``rules/metadata.yaml``)."""
+
+    not_title_lines: list[str]
+    title_endings: list[str]
+    transmittal: str
+    doc_types: dict[Literal["plan", "audit", "inspection"], list[str]]
+    org_suffixes: list[str]
+    publish_date_labels: list[str]
+    index_number_labels: list[str]
+    doc_number_labels: list[str]
+    doc_number: str
+    inspector_orgs: list[str]
+    inspector: str
+    feedback_words: list[str]
+    period_separators: str
+    source_report_title: str
+    source_report_after: str
+    phone_labels: list[str]
+    postcode_labels: list[str]
+    address_labels: list[str]
+    summary: SummaryRules
+    units: UnitLabelRules
+
+    @model_validator(mode="after")
+    def _compile(self) -> MetadataRules:
+        for p in [*self.not_title_lines, self.transmittal, self.doc_number, self.period_separators,
+                  self.source_report_title, self.source_report_after, *self.feedback_words]:
+            _check_pattern(p)
+        for pats in self.doc_types.values():
+            for p in pats:
+                _check_pattern(p)
+        if "{orgs}" not in self.inspector:
+            raise ValueError("inspector needs a {orgs} placeholder")
+        _check_pattern(self.inspector.replace("{orgs}", "x"))
+        if "(?P<inner>" not in self.transmittal:
+            raise ValueError("transmittal needs a (?P<inner>…) group")
+        return self
+
+
 class Rules(_RuleModel):
     status: StatusRules
     labels: LabelRules
     headings: HeadingRules
     noise: NoiseRules
     figures: FigureRules
+    metadata: MetadataRules
     source: str = ""
 
 
@@ -170,6 +243,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "headings": HeadingRules,
     "noise": NoiseRules,
     "figures": FigureRules,
+    "metadata": MetadataRules,
 }
 
 
