@@ -142,17 +142,90 @@ class NoiseRules(_RuleModel):
         return [_check_pattern(p) for p in v]
 
 
-class FigureRules(_RuleModel):
-    """Units and exclusions for figures (``rules/figures.yaml``)."""
+class UnitAlias(_RuleModel):
+    unit: str
+    factor: float = 1
 
-    model_config = ConfigDict(extra="allow", frozen=True)
-    money_units: dict[str, float] = Field(default_factory=dict)
-    area_units: dict[str, float] = Field(default_factory=dict)
+    @field_validator("factor")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError(f"factor must be positive, got {v}")
+        return v
+
+
+class FigureRules(_RuleModel):
+    """Units, multipliers, approximation words and exclusions for figures (``rules/figures.yaml``).
+
+    Every unit belongs to exactly one kind (money, area, percent, count, other); an alias maps a written form
+    to a listed unit. The patterns (exclusions, unit_not_before) must compile.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    multipliers: dict[str, int] = Field(default_factory=dict)
+    money_units: list[str] = Field(default_factory=list)
+    area_units: list[str] = Field(default_factory=list)
+    percent_units: list[str] = Field(default_factory=list)
     count_classifiers: list[str] = Field(default_factory=list)
     other_units: list[str] = Field(default_factory=list)
+    unit_aliases: dict[str, UnitAlias] = Field(default_factory=dict)
+    rate_denominators: list[str] = Field(default_factory=list)
+    unit_not_before: dict[str, str] = Field(default_factory=dict)
+    arabic_only_units: list[str] = Field(default_factory=list)
     approx_before: list[str] = Field(default_factory=list)
     approx_after: list[str] = Field(default_factory=list)
+    approx_inner: list[str] = Field(default_factory=list)
+    approx_before_not_after: list[str] = Field(default_factory=list)
+    range_separators: list[str] = Field(default_factory=lambda: ["-"])
+    one_is_article: bool = True
+    short_quote_max: int = Field(default=6, ge=0)
+    slogans: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(default_factory=list)
+
+    @field_validator("exclusions")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_check_pattern(p) for p in v]
+
+    @field_validator("unit_not_before")
+    @classmethod
+    def _lookaheads(cls, v: dict[str, str]) -> dict[str, str]:
+        return {k: _check_pattern(p) for k, p in v.items()}
+
+    @field_validator("multipliers")
+    @classmethod
+    def _multipliers(cls, v: dict[str, int]) -> dict[str, int]:
+        bad = {k: n for k, n in v.items() if len(k) != 1 or n <= 1}
+        if bad:
+            raise ValueError(f"multipliers must be single characters worth more than 1, got {bad}")
+        return v
+
+    @model_validator(mode="after")
+    def _units_consistent(self) -> FigureRules:
+        kinds = {
+            "money_units": self.money_units, "area_units": self.area_units,
+            "percent_units": self.percent_units, "count_classifiers": self.count_classifiers,
+            "other_units": self.other_units,
+        }
+        seen: dict[str, str] = {}
+        for key, units in kinds.items():
+            for u in units:
+                if not u or u != u.strip():
+                    raise ValueError(f"{key}: empty or padded unit {u!r}")
+                if u in seen:
+                    raise ValueError(f"unit {u!r} is listed in both {seen[u]} and {key}")
+                seen[u] = key
+        for written, alias in self.unit_aliases.items():
+            if alias.unit not in seen:
+                raise ValueError(f"unit_aliases.{written}: target unit {alias.unit!r} is not a listed unit")
+            if written in seen:
+                raise ValueError(f"unit_aliases.{written}: already a unit of its own")
+        unknown = [u for u in [*self.unit_not_before, *self.arabic_only_units] if u not in seen]
+        if unknown:
+            raise ValueError(f"unit_not_before / arabic_only_units name unknown units {unknown}")
+        if not self.range_separators or any(not s for s in self.range_separators):
+            raise ValueError("range_separators must be a non-empty list of non-empty strings")
+        return self
 
 
 class SummaryRules(_RuleModel):
