@@ -63,12 +63,13 @@ class Grammar:
     group_label: regex.Pattern[str]
     status: regex.Pattern[str]
     status_suffix: regex.Pattern[str]
+    final_status: regex.Pattern[str]
     status_codes: dict[str, str]
     grade: regex.Pattern[str]
     grades: dict[str, str]
     labels: regex.Pattern[str]
     label_fields: dict[str, str]
-    measure: regex.Pattern[str]
+    measures: list[regex.Pattern[str]]
     closing: regex.Pattern[str]
     date_line: regex.Pattern[str]
     task_containers: regex.Pattern[str]
@@ -101,18 +102,22 @@ def _compile_grammar(rules: Rules) -> Grammar:
         group_label=regex.compile("^(?:" + "|".join(h.group_labels) + ")"),
         status=regex.compile(f"(?:{rules.status.grade_pattern})|(?:{status_alt})"),
         status_suffix=regex.compile(
-            r"[,;:]\s*(?:整改(?:结果|状态|进度)\s*[:]?\s*)?(?P<st>(?:"
+            r"(?:[,;:]|\()\s*(?:整改(?:结果|状态|进度|情况)\s*[:]?\s*)?(?P<st>(?:"
             + rules.status.grade_pattern
-            + f")|(?:{status_alt}))\\s*[.。]?\\s*$"
+            + f")|(?:{status_alt}))\\s*\\)?\\s*[.。]?\\s*$"
+        ),
+        final_status=regex.compile(
+            "(?:" + _alternation([p for p in phrase_code if len(p) >= 4]) + ")"
         ),
         status_codes=phrase_code,
         grade=regex.compile(rules.status.grade_pattern),
         grades=grade_of,
         labels=regex.compile(r"(?:^|(?<=[。;!?\n]))[ \t]*(?P<label>" + label_alt + r")[ \t]*[:]\s*"),
         label_fields=dict(rules.labels.labels),
-        measure=regex.compile(
-            r"(?:^|(?<=" + h.measure_left_context + r"))(?P<m>(?:" + "|".join(h.measure_markers) + r"))"
-        ),
+        measures=[
+            regex.compile(r"(?:^|(?<=" + h.measure_left_context + r"))(?P<m>(?:" + p + r"))")
+            for p in h.measure_markers
+        ],
         closing=regex.compile("|".join(f"(?:{p})" for p in h.closing_patterns)),
         date_line=regex.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"),
         task_containers=regex.compile(_alternation(h.task_containers)),
@@ -306,7 +311,21 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
         return _Cand(h, "suggestion", "strong", _strip_span(folded, ts, core_end), None, status_span)
     if under_tasks:
         return _Cand(h, "task", "weak", _strip_span(folded, ts, core_end), None, status_span)
+    if h.marker == "ordinal_problem" or _has_item_labels(text, g, h):
+        # "问题一：…", or a heading whose own text carries 整改情况：/整改结果：/审计意见： labels
+        return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span)
     return None
+
+
+_ITEM_FIELDS = {"actions", "status", "opinion", "next_steps"}
+
+
+def _has_item_labels(text: Text, g: Grammar, h: Heading) -> bool:
+    """Does the heading's own body (before any sub-heading) hold an item field label?"""
+    if _is_non_item(text, g, h):
+        return False
+    end = h.children[0].start if h.children else h.node_end
+    return any(g.label_fields[m.group("label")] in _ITEM_FIELDS for m in g.labels.finditer(text.folded, h.title_span[1], end))
 
 
 def _is_non_item(text: Text, g: Grammar, h: Heading) -> bool:
@@ -384,13 +403,16 @@ def find_measures(text: Text, g: Grammar, start: int, end: int, field: str | Non
     """一是…二是… chains in folded[start:end]; a chain must start at 一 and count up."""
     folded = text.folded
     hits: list[tuple[int, int, str]] = []
-    expected = 1
-    for m in g.measure.finditer(folded, start, end):
-        num = m.group("num")
-        value = numeral_value(num)
-        if value == expected:
-            hits.append((m.start("m"), m.end("m"), num))
-            expected += 1
+    for pattern in g.measures:  # each marker style on its own; the longest chain wins
+        chain: list[tuple[int, int, str]] = []
+        expected = 1
+        for m in pattern.finditer(folded, start, end):
+            num = m.group("num")
+            if numeral_value(num) == expected:
+                chain.append((m.start("m"), m.end("m"), num))
+                expected += 1
+        if len(chain) >= 2 and len(chain) > len(hits):
+            hits = chain
     if len(hits) < 2:
         return []
     out = []
@@ -424,6 +446,23 @@ def _item_id(path: list[Heading], h: Heading) -> str:
         v = numeral_value(node.number)
         parts.append(str(v) if v is not None else node.number)
     return ".".join(parts)
+
+
+def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start: int, end: int) -> None:
+    """A short closing sentence such as "目前该问题已整改到位。" states the item's status."""
+    folded = text.folded
+    s, e = _strip_span(folded, start, end)
+    cut = max(folded.rfind("。", s, e), folded.rfind("\n", s, e), folded.rfind(";", s, e))
+    sent_s = cut + 1 if cut >= s else s
+    sentence = folded[sent_s:e]
+    if not sentence or len(sentence) > 25 or ("整改" not in sentence and "问题" not in sentence and len(sentence) > 12):
+        return
+    m = g.final_status.search(folded, sent_s, e)
+    if m:
+        code, grade, _ = status_of(g, m.group())
+        if code:
+            item.status_code, item.status_grade = code, grade
+            item.status_span, item.status_origin = m.span(), "body"
 
 
 def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, _Cand | None]]) -> SkelItem:
@@ -473,6 +512,8 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
                 item.status_code, item.status_grade = code, grade
                 item.status_span, item.status_origin = (s, gh.title_span[0] + sp[1]), "group"
                 break
+    if item.status_code is None and item.status_span is None:
+        _status_from_closing_sentence(text, g, item, body_start, body_end)
     if "title" in fields:  # "问题：…" label inside the item overrides nothing, keep the heading's
         fields.pop("title")
     for name in ("opinion", "actions", "next_steps"):
