@@ -94,3 +94,23 @@ def test_numbering_gap_and_duplicate_are_reported():
     doc = parse_text(text)
     codes = [i.code for i in doc.validation.issues]
     assert "numbering_gap" in codes and "numbering_duplicate" in codes
+
+
+FORMAT_FIELD_SUBHEADINGS = """关于巡察反馈问题整改情况的报告
+一、关于“三会一课”制度落实不到位的问题
+（一）存在问题：部分支部组织生活不经常。
+（二）整改措施：一是制定计划；二是定期督查。
+（三）整改结果：已完成整改。
+二、关于“财务管理不规范”的问题
+（一）存在问题：报销审批不严。
+（二）整改措施：修订财务制度。
+（三）整改结果：正在整改中。
+"""
+
+
+def test_field_sub_headings_belong_to_their_item():
+    doc = parse_text(FORMAT_FIELD_SUBHEADINGS)
+    assert [i.title for i in doc.items] == ["“三会一课”制度落实不到位", "财务管理不规范"]
+    assert [i.status for i in doc.items] == ["completed", "in_progress"]
+    assert doc.items[0].actions and doc.items[0].actions.startswith("一是制定计划")
+    assert [len(i.measures) for i in doc.items] == [2, 0]

@@ -69,6 +69,7 @@ class Grammar:
     grades: dict[str, str]
     labels: regex.Pattern[str]
     label_fields: dict[str, str]
+    label_start: regex.Pattern[str]
     measures: list[regex.Pattern[str]]
     closing: regex.Pattern[str]
     date_line: regex.Pattern[str]
@@ -112,7 +113,13 @@ def _compile_grammar(rules: Rules) -> Grammar:
         status_codes=phrase_code,
         grade=regex.compile(rules.status.grade_pattern),
         grades=grade_of,
-        labels=regex.compile(r"(?:^|(?<=[。;!?\n]))[ \t]*(?P<label>" + label_alt + r")[ \t]*[:]\s*"),
+        # a label opens a sentence, possibly behind its own marker: "（二）整改措施：…"
+        labels=regex.compile(
+            r"(?:^|(?<=[。;!?\n]))[ \t]*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]\s*)?(?P<label>"
+            + label_alt
+            + r")[ \t]*[:]\s*"
+        ),
+        label_start=regex.compile(r"\s*(?:" + label_alt + r")\s*[:]"),
         label_fields=dict(rules.labels.labels),
         measures=[
             regex.compile(r"(?:^|(?<=" + h.measure_left_context + r"))(?P<m>(?:" + p + r"))")
@@ -357,7 +364,7 @@ def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, _
         for h in nodes:
             cand = None if blocked else _classify(text, g, h, under_tasks)
             if cand is not None and under_strong and cand.strength == "weak":
-                cand = None  # a "…问题" sub-heading inside a 关于…问题 item is a measure
+                cand = None  # a "…问题" or "存在问题：…" sub-heading inside a 关于…问题 item is part of it
             non_item = cand is None and _is_non_item(text, g, h)
             if cand is not None:
                 cands[id(h)] = cand
@@ -525,7 +532,8 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
         item.origin["actions"] = "rule"
     item.label_spans = labels
     # measures: sub-headings first, else 一是… chains field by field (or in the whole body)
-    subs = [c for c in child_headings]
+    # sub-headings that are fields ("（二）整改措施：…") are not measures
+    subs = [c for c in child_headings if not g.label_start.match(folded, c.title_span[0], c.title_span[1])]
     if subs:
         for i, c in enumerate(subs):
             s, e = _strip_span(folded, c.marker_span[1], c.node_end)
