@@ -1,0 +1,688 @@
+"""``rectiparse batch``: folders, globs and zip archives → ``documents.jsonl`` + ``errors.jsonl``, resumably.
+
+The promises, and how they are kept:
+
+* **Nothing silently lost.** Every input file (a zip member counts as a file, recorded as
+  ``archive.zip!member/path``) ends up either as a line of ``documents.jsonl`` or as a line of ``errors.jsonl``
+  (path, error class, message). A file whose content was already parsed (in an earlier run, or earlier in this
+  run under another path) is *skipped*: its path and sha256 go to ``manifest.jsonl`` instead of a second copy
+  of the same document.
+* **Resumable.** ``manifest.jsonl`` holds one line per parsed file: sha256, rectiparse version, path. A re-run
+  skips content already parsed by the same version; files that failed are retried.
+* **Ctrl-C leaves consistent output.** Only the main process writes; SIGINT there sets a flag instead of raising,
+  and workers ignore it, so a line is always written whole (one ``write`` of an unbuffered binary file). The
+  document line goes first, its manifest line second: a kill between the two is repaired on the next start
+  (the last document line is checked against the manifest), and a half line left by a hard kill is cut off.
+* **Fast.** Workers are processes (``-j``, default all cores) that read the files themselves (no bytes through the
+  pipe), load the rules once, and return finished JSON lines in chunks; at most a few chunks per worker are in
+  flight, so memory stays flat however large the archive. Output keeps input order, whatever the engine.
+* **Scale-out.** ``--engine dask`` sends the same chunks (with the file bytes, so workers need no shared disk) to
+  a dask.distributed cluster.
+
+Top-level imports stay light (stdlib + pydantic): the CLI imports this module to build ``--help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import signal
+import sys
+import time
+import zipfile
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DOCUMENTS, ERRORS, MANIFEST = "documents.jsonl", "errors.jsonl", "manifest.jsonl"
+DB_BATCH = 200
+
+Result = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input file: ``path`` is how it is named in the output; ``file`` (+ ``member``) is where to read it."""
+
+    path: str
+    file: str
+    member: str | None = None
+    data: bytes | None = None  # shipped bytes (dask engine)
+
+
+@dataclass(frozen=True)
+class Options:
+    ocr: bool = True
+    use_model: bool = True
+    rules_dir: str | None = None
+    text: bool = True
+    rows: bool = False  # also return table rows (for --db)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Zips made on Chinese Windows store GBK names without the UTF-8 flag; zipfile decodes them as cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _skip_name(name: str) -> bool:
+    parts = Path(name).parts
+    return any(p.startswith(".") or p == "__MACOSX" for p in parts) or name.endswith("/")
+
+
+def _archive_tasks(path: str, errors: list[Result]) -> list[Task]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        errors.append({"path": path, "error": type(exc).__name__, "message": f"cannot open archive: {exc}"})
+        return []
+    tasks = []
+    for info in infos:
+        name = _member_name(info)
+        if _skip_name(name):
+            continue
+        tasks.append(Task(path=f"{path}!{name}", file=path, member=info.filename))
+    return tasks
+
+
+def discover(inputs: Iterable[str], exclude: Path | None = None) -> tuple[list[Task], list[Result], list[str]]:
+    """Expand files, folders (recursively), globs and .zip archives into tasks, in a stable order.
+
+    Returns (tasks, errors for unreadable archives, arguments that matched nothing). Hidden files are left out,
+    and so is ``exclude`` (the output folder, when it sits inside an input folder).
+    """
+    tasks: list[Task] = []
+    errors: list[Result] = []
+    unmatched: list[str] = []
+    seen: set[str] = set()
+    excl = exclude.resolve() if exclude else None
+
+    def add_file(p: str) -> None:
+        if p in seen:
+            return
+        seen.add(p)
+        if p.lower().endswith(".zip"):
+            tasks.extend(_archive_tasks(p, errors))
+        else:
+            tasks.append(Task(path=p, file=p))
+
+    for arg in inputs:
+        if os.path.isdir(arg):
+            found = []
+            for root, dirs, files in os.walk(arg):
+                if excl and Path(root).resolve() == excl:
+                    dirs[:] = []
+                    continue
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+            for p in sorted(found):
+                add_file(p)
+        elif os.path.exists(arg):
+            add_file(arg)
+        else:
+            matches = sorted(glob.glob(arg, recursive=True))
+            files = [m for m in matches if os.path.isfile(m)]
+            dirs_ = [m for m in matches if os.path.isdir(m)]
+            if not files and not dirs_:
+                unmatched.append(arg)
+            for p in files:
+                add_file(p)
+            for d in dirs_:
+                sub, errs, _ = discover([d], exclude)
+                errors.extend(errs)
+                for t in sub:
+                    if t.path not in seen:
+                        seen.add(t.path)
+                        tasks.append(t)
+    return tasks, errors, unmatched
+
+
+# --------------------------------------------------------------------------- the work (runs in workers)
+
+_STATE: dict[str, Any] = {}
+_ZIPS: dict[str, zipfile.ZipFile] = {}
+
+
+def _read(task: Task) -> bytes:
+    if task.data is not None:
+        return task.data
+    if task.member is None:
+        return Path(task.file).read_bytes()
+    zf = _ZIPS.get(task.file)
+    if zf is None:
+        for old in _ZIPS.values():  # keep one archive open per worker: archives come in runs
+            old.close()
+        _ZIPS.clear()
+        zf = _ZIPS[task.file] = zipfile.ZipFile(task.file)
+    return zf.read(task.member)
+
+
+def _error(task: Task, exc: BaseException, sha: str | None = None) -> Result:
+    from rectiparse.loaders import LoadError
+
+    message = exc.problem if isinstance(exc, LoadError) else str(exc) or repr(exc)
+    if isinstance(exc, OSError) and not isinstance(exc, LoadError):
+        message = f"cannot read: {exc.strerror or exc}"
+    return {"status": "error", "path": task.path, "sha256": sha, "error": type(exc).__name__,
+            "message": message}
+
+
+def process(tasks: list[Task], opts: Options, done: frozenset[str] | set[str]) -> list[Result]:
+    """Parse a chunk of tasks. Never raises for a bad file: each task gives exactly one result."""
+    from rectiparse.loaders import sha256
+    from rectiparse.pipeline import parse_bytes
+
+    out = []
+    for task in tasks:
+        sha = None
+        try:
+            data = _read(task)
+            sha = sha256(data)
+            if sha in done:
+                out.append({"status": "skipped", "path": task.path, "sha256": sha})
+                continue
+            doc = parse_bytes(data, task.path, ocr=opts.ocr, rules_dir=opts.rules_dir, use_model=opts.use_model)
+            line = doc.model_dump_json(exclude=None if opts.text else {"text"})
+            codes = Counter(i.code for i in doc.validation.issues if i.severity != "info")
+            rows = None
+            if opts.rows:
+                from rectiparse.export import document_rows
+
+                rows = document_rows(doc, text=opts.text)
+            out.append({"status": "done", "path": task.path, "sha256": sha, "line": line,
+                        "codes": dict(codes), "rows": rows})
+        except Exception as exc:  # a bug on one file must not cost the others in the chunk
+            out.append(_error(task, exc, sha))
+    return out
+
+
+def _init_worker(opts: Options, done: frozenset[str]) -> None:
+    """Once per worker process: ignore Ctrl-C (the main process decides), load rules, warm the pipeline up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STATE["opts"], _STATE["done"] = opts, done
+    from rectiparse.pipeline import parse_text
+    from rectiparse.rules import load_rules
+
+    load_rules(opts.rules_dir)
+    try:  # first parse pays for lazy imports and compiled patterns; do it before the clock matters
+        parse_text("关于整改情况的通报\n一、存在问题\n1.问题一。整改情况：已完成整改。\n", rules_dir=opts.rules_dir)
+    except Exception:
+        pass
+
+
+def _run_chunk(tasks: list[Task]) -> list[Result]:
+    return process(tasks, _STATE["opts"], _STATE["done"])
+
+
+# --------------------------------------------------------------------------- engines
+
+Chunk = list[Task]
+
+
+def _failed_chunk(chunk: Chunk, exc: BaseException) -> list[Result]:
+    why = f"the worker died while parsing this chunk of {len(chunk)} file(s): {type(exc).__name__}: {exc}"
+    return [{"status": "error", "path": t.path, "sha256": None, "error": "WorkerLost", "message": why}
+            for t in chunk]
+
+
+def run_local(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs: int,
+              stop: Callable[[], bool]) -> Iterator[list[Result]]:
+    """Results chunk by chunk, in input order. ``-j1`` runs in this process (no start-up cost)."""
+    if jobs == 1:
+        _init_worker_inproc(opts, done)
+        for chunk in chunks:
+            if stop():
+                return
+            yield process(chunk, opts, done)
+        return
+
+    from concurrent.futures import ProcessPoolExecutor
+
+    window = jobs * 4
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
+    pending: deque[tuple[Chunk, Any]] = deque()
+    it = iter(chunks)
+    try:
+        while True:
+            while not stop() and len(pending) < window:
+                chunk = next(it, None)
+                if chunk is None:
+                    break
+                pending.append((chunk, pool.submit(_run_chunk, chunk)))
+            if not pending:
+                return
+            if stop():  # drop what has not started; finish what has
+                for _, fut in pending:
+                    fut.cancel()
+            chunk, fut = pending.popleft()
+            if fut.cancelled():
+                continue
+            try:
+                yield fut.result()
+            except Exception as exc:  # BrokenProcessPool: a worker was killed (OOM, segfault)
+                yield _failed_chunk(chunk, exc)
+                if not stop():
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    retry = [c for c, _ in pending]
+                    pending.clear()
+                    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
+                    it = _chain(retry, it)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chain(first: list[Chunk], rest: Iterator[Chunk]) -> Iterator[Chunk]:
+    yield from first
+    yield from rest
+
+
+def _init_worker_inproc(opts: Options, done: frozenset[str]) -> None:
+    from rectiparse.rules import load_rules
+
+    load_rules(opts.rules_dir)
+
+
+def run_dask(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs: int,
+             stop: Callable[[], bool], scheduler: str | None) -> Iterator[list[Result]]:
+    """The same chunks on dask.distributed; the client reads the files and ships their bytes."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        nworkers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+        done_ref: Any = client.scatter([done], broadcast=True)[0] if done else frozenset()
+        window = nworkers * 4
+        pending: deque[tuple[Chunk, Any]] = deque()
+        it = iter(chunks)
+        while True:
+            while not stop() and len(pending) < window:
+                chunk = next(it, None)
+                if chunk is None:
+                    break
+                shipped = [_ship(t) for t in chunk]
+                pending.append((chunk, client.submit(process, shipped, opts, done_ref, pure=False)))
+            if not pending:
+                return
+            if stop():
+                for _, fut in pending:
+                    if fut.status == "pending":
+                        fut.cancel()
+            chunk, fut = pending.popleft()
+            if fut.cancelled():
+                continue
+            try:
+                yield fut.result()
+            except Exception as exc:  # KilledWorker and the like
+                yield _failed_chunk(chunk, exc)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _ship(task: Task) -> Task:
+    try:
+        return Task(task.path, task.file, task.member, _read(task))
+    except Exception:
+        return task  # let the worker try, and report what goes wrong in the usual way
+
+
+def chunked(tasks: list[Task], size: int) -> Iterator[Chunk]:
+    for i in range(0, len(tasks), size):
+        yield tasks[i:i + size]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _repair_tail(path: Path) -> None:
+    """Cut a half line left by a hard kill (power loss, SIGKILL mid-write)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb+") as fh:
+        fh.seek(-1, os.SEEK_END)
+        if fh.read(1) == b"\n":
+            return
+        size = fh.seek(0, os.SEEK_END)
+        pos = size
+        while pos > 0:
+            step = min(65536, pos)
+            pos -= step
+            fh.seek(pos)
+            block = fh.read(step)
+            nl = block.rfind(b"\n")
+            if nl >= 0:
+                fh.truncate(pos + nl + 1)
+                return
+        fh.truncate(0)
+
+
+def _last_line(path: Path) -> bytes | None:
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with open(path, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        pos, tail = size, b""
+        while pos > 0:
+            step = min(65536, pos)
+            pos -= step
+            fh.seek(pos)
+            tail = fh.read(step) + tail
+            idx = tail.rfind(b"\n", 0, len(tail) - 1)
+            if idx >= 0:
+                return tail[idx + 1:]
+        return tail
+
+
+class Output:
+    """The three files of OUTDIR. Whole lines only, documents before their manifest entries."""
+
+    def __init__(self, outdir: Path, version: str, *, defer_manifest: bool = False):
+        self.dir = outdir
+        self.version = version
+        # with --db a document counts as done only once its rows are in the database: its manifest line waits
+        # for the batch to be written (``commit``), so a crash before that re-parses it on the next run
+        self.defer = defer_manifest
+        self.deferred: list[tuple[str, str]] = []
+        outdir.mkdir(parents=True, exist_ok=True)
+        for name in (DOCUMENTS, ERRORS, MANIFEST):
+            _repair_tail(outdir / name)
+        self.done: set[str] = set()  # sha256 parsed by this version
+        self.known: set[tuple[str, str]] = set()  # (path, sha256) already in the manifest
+        mpath = outdir / MANIFEST
+        if mpath.exists():
+            with open(mpath, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        e = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue
+                    if e.get("version") == version:
+                        self.done.add(e["sha256"])
+                        self.known.add((e["path"], e["sha256"]))
+        self.previous_errors: dict[str, str] = {}
+        epath = outdir / ERRORS
+        if epath.exists():
+            with open(epath, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        self.previous_errors[json.loads(line)["path"]] = line
+                    except (json.JSONDecodeError, KeyError, TypeError):
+                        continue
+        self.docs = open(outdir / DOCUMENTS, "ab", buffering=0)
+        self.errors = open(epath, "ab", buffering=0)
+        self.manifest = open(mpath, "ab", buffering=0)
+        if not defer_manifest:
+            self._reconcile()
+
+    def _reconcile(self) -> None:
+        """A kill between a document line and its manifest line: add the missing manifest line now."""
+        last = _last_line(self.dir / DOCUMENTS)
+        if not last:
+            return
+        try:
+            src = json.loads(last)["source"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return
+        if src.get("sha256") and src["sha256"] not in self.done:
+            self._manifest(src["sha256"], src.get("path") or "", "done")
+
+    def _manifest(self, sha: str, path: str, status: str) -> None:
+        entry = {"sha256": sha, "version": self.version, "path": path, "status": status}
+        self.manifest.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+        self.done.add(sha)
+        self.known.add((path, sha))
+
+    def document(self, result: Result) -> bool:
+        """Write a parsed document; False when its content is already in the output (counted as skipped)."""
+        sha, path = result["sha256"], result["path"]
+        if sha in self.done:
+            self.skipped(result)
+            return False
+        self.docs.write((result["line"] + "\n").encode("utf-8"))
+        if self.defer:
+            self.done.add(sha)
+            self.deferred.append((sha, path))
+        else:
+            self._manifest(sha, path, "done")
+        return True
+
+    def commit(self, failed: Iterable[str] = ()) -> None:
+        """Write the manifest lines of deferred documents, except those the database refused."""
+        refused = set(failed)
+        for sha, path in self.deferred:
+            if path in refused:
+                self.done.discard(sha)
+            else:
+                self._manifest(sha, path, "done")
+        self.deferred.clear()
+
+    def skipped(self, result: Result) -> None:
+        if (result["path"], result["sha256"]) not in self.known:
+            self._manifest(result["sha256"], result["path"], "duplicate")
+
+    def error(self, result: Result) -> None:
+        rec = {"path": result["path"], "error": result["error"], "message": result["message"]}
+        if result.get("sha256"):
+            rec["sha256"] = result["sha256"]
+        self.errors.write((json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    def close(self, handled: set[str], failed: set[str]) -> None:
+        """Rewrite errors.jsonl: one line per path that is still failing (retried files that now parse go)."""
+        for fh in (self.docs, self.errors, self.manifest):
+            fh.close()
+        epath = self.dir / ERRORS
+        lines: dict[str, str] = {}
+        with open(epath, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    path = json.loads(line)["path"]
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    continue
+                if path in handled and path not in failed:
+                    continue
+                lines[path] = line if line.endswith("\n") else line + "\n"
+        tmp = epath.with_suffix(".jsonl.tmp")
+        tmp.write_text("".join(lines.values()), encoding="utf-8")
+        os.replace(tmp, epath)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    db_failed: int = 0
+    codes: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def render(self) -> str:
+        rate = self.done / self.seconds if self.seconds > 0 else 0.0
+        lines = [f"rectiparse batch: {self.done} done, {self.skipped} skipped, {self.failed} failed "
+                 f"of {self.total} input file(s) in {self.seconds:.1f} s ({rate:.1f} docs/s)"]
+        if self.codes:
+            lines.append("validation warnings: " + ", ".join(f"{c} {n}" for c, n in self.codes.most_common()))
+        if self.db_failed:
+            lines.append(f"database: {self.db_failed} document(s) could not be written (see above)")
+        if self.interrupted:
+            left = self.total - self.done - self.skipped - self.failed
+            lines.append(f"interrupted: {left} file(s) not processed; run the same command again to resume")
+        return "\n".join(lines)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files, folders (searched recursively), globs ('data/**/*.pdf') and .zip archives")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR",
+                   help="writes OUTDIR/documents.jsonl, errors.jsonl and manifest.jsonl (appended; re-runs resume)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores)")
+    p.add_argument("--db", metavar="URL",
+                   help="also write the tables while parsing: sqlite:///FILE.db or postgresql://USER@HOST/DB")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of -j workers)")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="files per task sent to a worker (default: chosen from the input size)")
+    p.add_argument("--no-text", action="store_true", help="leave out each document's full normalised text")
+    p.add_argument("--no-ocr", action="store_true", help="do not OCR image-only PDF pages")
+    p.add_argument("--no-model", action="store_true", help="rules only: do not use the block-role model")
+    p.add_argument("--rules", metavar="DIR", help="folder of rule files laid over the shipped ones")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _usage(message: str) -> int:
+    print(f"rectiparse batch: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run(args: argparse.Namespace) -> int:
+    from rectiparse import __version__
+    from rectiparse.rules import RulesError, load_rules
+
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        return _usage("-j must be at least 1")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        return _usage("--chunk-size must be at least 1")
+    if args.scheduler and args.engine != "dask":
+        return _usage("--scheduler needs --engine dask")
+    try:
+        load_rules(args.rules)
+    except RulesError as exc:
+        return _usage(f"in rules: {exc}")
+    outdir = Path(args.output)
+    if outdir.exists() and not outdir.is_dir():
+        return _usage(f"{outdir} exists and is not a folder")
+    tasks, archive_errors, unmatched = discover(args.inputs, exclude=outdir)
+    if unmatched:
+        return _usage(f"no such file, folder or match: {', '.join(unmatched)}")
+
+    sink = None
+    if args.db:
+        from rectiparse.export import open_sink
+
+        if args.db.startswith(("parquet:", "csv:")):
+            return _usage("--db takes a database URL; for Parquet or CSV run `rectiparse export` afterwards")
+        try:
+            sink = open_sink(args.db)
+        except Exception as exc:
+            return _usage(f"--db {args.db}: {type(exc).__name__}: {exc}")
+
+    out = Output(outdir, __version__, defer_manifest=sink is not None)
+    opts = Options(ocr=not args.no_ocr, use_model=not args.no_model, rules_dir=args.rules,
+                   text=not args.no_text, rows=sink is not None)
+    done = frozenset(out.done)
+    size = args.chunk_size or max(1, min(16, len(tasks) // (jobs * 8)))
+    summary = Summary(total=len(tasks) + len(archive_errors))
+    handled: set[str] = set()
+    failed_paths: set[str] = set()
+
+    stopping = False
+
+    def on_sigint(_signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        if stopping:  # a second Ctrl-C: the user means it
+            raise KeyboardInterrupt
+        stopping = True
+
+    old_handler = signal.signal(signal.SIGINT, on_sigint)
+    from tqdm import tqdm
+
+    bar = tqdm(total=summary.total, unit="doc", dynamic_ncols=True, file=sys.stderr, smoothing=0.1,
+               disable=args.quiet or not sys.stderr.isatty())
+    pending_db: Any = None
+    if sink is not None:
+        from rectiparse.export import Batch
+
+        pending_db = Batch()
+
+    def flush_db() -> None:
+        nonlocal pending_db
+        if sink is None:
+            return
+        refused = set()
+        if len(pending_db):
+            for label, why in sink.write(pending_db):
+                summary.db_failed += 1
+                refused.add(label)
+                print(f"rectiparse batch: database: {label}: {why}", file=sys.stderr)
+        out.commit(refused)
+        pending_db = type(pending_db)()
+
+    def record(result: Result) -> None:
+        handled.add(result["path"])
+        status = result["status"]
+        if status == "done":
+            if out.document(result):
+                summary.done += 1
+                summary.codes.update(result.get("codes") or {})
+                if pending_db is not None and result.get("rows"):
+                    pending_db.add(result["rows"], result["path"])
+                    if len(pending_db) >= DB_BATCH:
+                        flush_db()
+            else:
+                summary.skipped += 1
+        elif status == "skipped":
+            out.skipped(result)
+            summary.skipped += 1
+        else:
+            out.error(result)
+            failed_paths.add(result["path"])
+            summary.failed += 1
+        bar.update(1)
+
+    start = time.perf_counter()
+    chunks = chunked(tasks, size)
+    stop = lambda: stopping  # noqa: E731
+    if args.engine == "dask":
+        results = run_dask(chunks, opts, done, jobs, stop, args.scheduler)
+    else:
+        results = run_local(chunks, opts, done, jobs, stop)
+    try:
+        for err in archive_errors:
+            record({"status": "error", **err})
+        for chunk_results in results:
+            for result in chunk_results:
+                record(result)
+        flush_db()
+    except KeyboardInterrupt:
+        stopping = True
+    finally:
+        summary.seconds = time.perf_counter() - start
+        summary.interrupted = stopping
+        results.close()  # shuts the pool or the dask client down
+        bar.close()
+        out.close(handled, failed_paths)
+        if sink is not None:
+            sink.close()
+        signal.signal(signal.SIGINT, old_handler)
+    if not args.quiet or summary.failed or summary.interrupted:
+        print(summary.render(), file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_SOME_FAILED if summary.failed or summary.db_failed else EXIT_OK

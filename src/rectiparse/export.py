@@ -1,0 +1,630 @@
+"""``rectiparse export``: JSONL output → normalised tables in SQLite, PostgreSQL, Parquet or CSV.
+
+Why normalised tables and not one JSON column: the people who consume bulletins at scale ask questions such as
+"which lead units have the most open long-term problems" — joins and GROUP BYs over items, measures, units and
+deadlines. Every table is keyed by the document's ``sha256`` (plus the item id and positions below it), so a
+re-run of the same archive replaces rows instead of adding them.
+
+How a write works (the same for ``export`` and ``batch --db``): a batch of documents is turned into one pandas
+frame per table; inside **one transaction** the rows of every document in the batch are deleted — by sha256, and
+by path, so that a file whose content changed loses its old rows — and the new rows inserted. A failure rolls the
+whole batch back and the batch is retried document by document, so one bad document cannot leave another half
+written. Parquet and CSV targets stream new rows to temporary files, then copy over the old rows that were not
+replaced, then swap the files in: the same upsert, without a database.
+
+The column list below is the single source of truth: SQLAlchemy tables, pandas dtypes and the Arrow schema are
+all derived from it, and ``docs/sql-schema.md`` documents it.
+
+Top-level imports stay light (stdlib + pydantic): the CLI imports this module to build ``--help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rectiparse.models import Document, Figure
+
+log = logging.getLogger("rectiparse.export")
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_BATCH = 200
+
+# --------------------------------------------------------------------------- schema
+
+# kind: key (short string used in keys), str, text (long string), int, float, bool
+Col = tuple[str, str]
+
+TABLES: dict[str, list[Col]] = {
+    "documents": [
+        ("sha256", "key"), ("path", "text"), ("format", "str"), ("encoding", "str"), ("pages", "int"),
+        ("ocr", "bool"), ("schema_version", "str"), ("title", "text"), ("doc_type", "str"),
+        ("issuer", "text"), ("date", "str"), ("publish_date", "str"), ("doc_number", "text"),
+        ("index_number", "text"), ("inspector", "text"), ("period_start", "str"), ("period_end", "str"),
+        ("feedback_date", "str"), ("source_report_title", "text"), ("source_report_doc_number", "text"),
+        ("phones", "text"), ("emails", "text"), ("postcodes", "text"), ("addresses", "text"),
+        ("summary_aspects", "int"), ("summary_problems_total", "int"), ("summary_measures_total", "int"),
+        ("summary_completed", "int"), ("summary_basically_completed", "int"), ("summary_in_progress", "int"),
+        ("summary_long_term", "int"), ("summary_not_completed", "int"), ("summary_completion_rate", "float"),
+        ("summary_as_of", "str"), ("n_items", "int"), ("n_measures", "int"), ("n_figures", "int"),
+        ("validation_ok", "bool"), ("n_errors", "int"), ("n_warnings", "int"), ("text", "text"),
+    ],
+    "sections": [
+        ("sha256", "key"), ("section_no", "int"), ("parent_no", "int"), ("level", "int"),
+        ("number", "str"), ("title", "text"), ("span_start", "int"), ("span_end", "int"),
+    ],
+    "items": [
+        ("sha256", "key"), ("item_id", "key"), ("item_no", "int"), ("number", "str"), ("kind", "str"),
+        ("path", "text"), ("category", "text"), ("title", "text"), ("parent_title", "text"),
+        ("status", "str"), ("status_text", "text"), ("status_grade", "str"), ("opinion", "text"),
+        ("actions", "text"), ("next_steps", "text"), ("documents", "text"), ("n_measures", "int"),
+        ("n_figures", "int"), ("span_start", "int"), ("span_end", "int"), ("page", "int"),
+    ],
+    "measures": [
+        ("sha256", "key"), ("item_id", "key"), ("measure_no", "int"), ("ordinal", "int"),
+        ("marker", "str"), ("field", "str"), ("text", "text"), ("span_start", "int"), ("span_end", "int"),
+        ("page", "int"),
+    ],
+    "units": [
+        ("sha256", "key"), ("item_id", "key"), ("measure_no", "int"), ("role", "str"), ("unit_no", "int"),
+        ("unit", "text"),
+    ],
+    "deadlines": [
+        ("sha256", "key"), ("item_id", "key"), ("measure_no", "int"), ("deadline_no", "int"),
+        ("text", "text"), ("date", "str"), ("span_start", "int"), ("span_end", "int"),
+    ],
+    "figures": [
+        ("sha256", "key"), ("figure_no", "int"), ("item_id", "key"), ("measure_no", "int"),
+        ("text", "text"), ("value", "float"), ("unit", "str"), ("kind", "str"), ("approx", "bool"),
+        ("span_start", "int"), ("span_end", "int"),
+    ],
+    "doc_tables": [
+        ("sha256", "key"), ("table_no", "int"), ("title", "text"), ("page", "int"), ("columns", "text"),
+        ("rows", "text"), ("row_items", "text"), ("n_rows", "int"),
+    ],
+    "validation_issues": [
+        ("sha256", "key"), ("issue_no", "int"), ("code", "str"), ("severity", "str"), ("message", "text"),
+        ("span_start", "int"), ("span_end", "int"),
+    ],
+}
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("sha256",),
+    "sections": ("sha256", "section_no"),
+    "items": ("sha256", "item_id"),
+    "measures": ("sha256", "item_id", "measure_no"),
+    "units": ("sha256", "item_id", "measure_no", "role", "unit_no"),
+    "deadlines": ("sha256", "item_id", "measure_no", "deadline_no"),
+    "figures": ("sha256", "figure_no"),
+    "doc_tables": ("sha256", "table_no"),
+    "validation_issues": ("sha256", "issue_no"),
+}
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _span(span: tuple[int, int] | None) -> tuple[int | None, int | None]:
+    return (span[0], span[1]) if span else (None, None)
+
+
+def _json(value: Any) -> str | None:
+    """Lists inside a row (contacts, cited documents, table cells) are stored as JSON text: portable everywhere."""
+    if value is None or value == []:
+        return None
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _unique_ids(doc: Document) -> list[str]:
+    """Item ids as given; a repeated id (a bulletin that numbers twice) gets ``~2``, ``~3`` so keys stay unique."""
+    seen: dict[str, int] = {}
+    out = []
+    for item in doc.items:
+        n = seen.get(item.id, 0) + 1
+        seen[item.id] = n
+        out.append(item.id if n == 1 else f"{item.id}~{n}")
+    return out
+
+
+def document_rows(doc: Document, *, text: bool = True) -> Rows:
+    """One document → rows for every table. Pure: no I/O, so batch workers can call it too."""
+    sha = doc.source.sha256
+    if not sha:
+        raise ValueError("document has no source.sha256: cannot key its rows")
+    m, s = doc.document, doc.summary
+    issues = doc.validation.issues
+    rows: Rows = {name: [] for name in TABLES}
+    rows["documents"].append({
+        "sha256": sha, "path": doc.source.path, "format": doc.source.format, "encoding": doc.source.encoding,
+        "pages": doc.source.pages, "ocr": doc.source.ocr, "schema_version": doc.schema_version,
+        "title": m.title, "doc_type": m.doc_type, "issuer": m.issuer, "date": m.date,
+        "publish_date": m.publish_date, "doc_number": m.doc_number, "index_number": m.index_number,
+        "inspector": m.inspector,
+        "period_start": m.inspection_period.start if m.inspection_period else None,
+        "period_end": m.inspection_period.end if m.inspection_period else None,
+        "feedback_date": m.feedback_date,
+        "source_report_title": m.source_report.title if m.source_report else None,
+        "source_report_doc_number": m.source_report.doc_number if m.source_report else None,
+        "phones": _json(m.contacts.phones), "emails": _json(m.contacts.emails),
+        "postcodes": _json(m.contacts.postcodes), "addresses": _json(m.contacts.addresses),
+        **{f"summary_{k}": getattr(s, k) for k in (
+            "aspects", "problems_total", "measures_total", "completed", "basically_completed",
+            "in_progress", "long_term", "not_completed", "completion_rate", "as_of")},
+        "n_items": len(doc.items), "n_measures": sum(len(i.measures) for i in doc.items),
+        "n_figures": 0,  # set below, once figures are merged
+        "validation_ok": doc.validation.ok,
+        "n_errors": sum(i.severity == "error" for i in issues),
+        "n_warnings": sum(i.severity == "warning" for i in issues),
+        "text": (doc.text or None) if text else None,
+    })
+
+    def walk(sections: Iterable[Any], parent: int | None) -> None:
+        for sec in sections:
+            no = len(rows["sections"]) + 1
+            a, b = _span(sec.span)
+            rows["sections"].append({
+                "sha256": sha, "section_no": no, "parent_no": parent, "level": sec.level,
+                "number": sec.number, "title": sec.title, "span_start": a, "span_end": b,
+            })
+            walk(sec.children, no)
+
+    walk(doc.sections, None)
+
+    # figures: every figure once (document list first, then any item/measure figure it lacks), with the item
+    # and measure it belongs to
+    owner: dict[tuple[Any, ...], tuple[str, int | None]] = {}
+    extra: list[Figure] = []
+    fkey = lambda f: (f.span[0], f.span[1], f.text)  # noqa: E731
+    known = {fkey(f) for f in doc.figures}
+    ids = _unique_ids(doc)
+
+    def units_and_deadlines(item_id: str, measure_no: int, units: Any, deadlines: Any) -> None:
+        for role in ("lead", "co"):
+            for k, unit in enumerate(getattr(units, role), 1):
+                rows["units"].append({"sha256": sha, "item_id": item_id, "measure_no": measure_no,
+                                      "role": role, "unit_no": k, "unit": unit})
+        for k, d in enumerate(deadlines, 1):
+            a, b = _span(d.span)
+            rows["deadlines"].append({"sha256": sha, "item_id": item_id, "measure_no": measure_no,
+                                      "deadline_no": k, "text": d.text, "date": d.date,
+                                      "span_start": a, "span_end": b})
+
+    for no, (item, item_id) in enumerate(zip(doc.items, ids, strict=True), 1):
+        a, b = _span(item.span)
+        rows["items"].append({
+            "sha256": sha, "item_id": item_id, "item_no": no, "number": item.number, "kind": item.kind,
+            "path": " / ".join(item.path) or None, "category": item.category, "title": item.title,
+            "parent_title": item.parent_title, "status": item.status, "status_text": item.status_text,
+            "status_grade": item.status_grade, "opinion": item.opinion, "actions": item.actions,
+            "next_steps": item.next_steps, "documents": _json(item.documents),
+            "n_measures": len(item.measures), "n_figures": len(item.figures),
+            "span_start": a, "span_end": b, "page": item.page,
+        })
+        units_and_deadlines(item_id, 0, item.units, item.deadlines)
+        for f in item.figures:
+            owner.setdefault(fkey(f), (item_id, None))
+            if fkey(f) not in known:
+                known.add(fkey(f))
+                extra.append(f)
+        for k, meas in enumerate(item.measures, 1):
+            a, b = _span(meas.span)
+            rows["measures"].append({
+                "sha256": sha, "item_id": item_id, "measure_no": k, "ordinal": meas.ordinal,
+                "marker": meas.marker, "field": meas.field, "text": meas.text,
+                "span_start": a, "span_end": b, "page": meas.page,
+            })
+            units_and_deadlines(item_id, k, meas.units, meas.deadlines)
+            for f in meas.figures:
+                owner[fkey(f)] = (item_id, k)
+                if fkey(f) not in known:
+                    known.add(fkey(f))
+                    extra.append(f)
+    for no, f in enumerate([*doc.figures, *extra], 1):
+        item_id, measure_no = owner.get(fkey(f), (None, None))
+        rows["figures"].append({
+            "sha256": sha, "figure_no": no, "item_id": item_id, "measure_no": measure_no, "text": f.text,
+            "value": float(f.value), "unit": f.unit, "kind": f.kind, "approx": f.approx,
+            "span_start": f.span[0], "span_end": f.span[1],
+        })
+    rows["documents"][0]["n_figures"] = len(rows["figures"])
+
+    for no, t in enumerate(doc.tables, 1):
+        rows["doc_tables"].append({
+            "sha256": sha, "table_no": no, "title": t.title, "page": t.page, "columns": _json(t.columns),
+            "rows": _json(t.rows), "row_items": _json(t.row_items), "n_rows": len(t.rows),
+        })
+    for no, issue in enumerate(issues, 1):
+        a, b = _span(issue.span)
+        rows["validation_issues"].append({
+            "sha256": sha, "issue_no": no, "code": issue.code, "severity": issue.severity,
+            "message": issue.message, "span_start": a, "span_end": b,
+        })
+    return rows
+
+
+def merge_rows(batch: Iterable[Rows]) -> Rows:
+    out: Rows = {name: [] for name in TABLES}
+    for rows in batch:
+        for name, rs in rows.items():
+            out[name].extend(rs)
+    return out
+
+
+def frames(rows: Rows) -> dict[str, Any]:
+    """Rows → one typed pandas DataFrame per table (nullable integer and boolean dtypes: NULL stays NULL)."""
+    import pandas as pd
+
+    dtype = {"key": "object", "str": "object", "text": "object", "int": "Int64", "float": "float64",
+             "bool": "boolean"}
+    out = {}
+    for name, cols in TABLES.items():
+        names = [c for c, _ in cols]
+        df = pd.DataFrame.from_records(rows.get(name, []), columns=names)
+        out[name] = df.astype({c: dtype[k] for c, k in cols})
+    return out
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (the driver we depend on), not SQLAlchemy's psycopg2 default."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@dataclass
+class Batch:
+    """Documents of one write: their rows, and what they replace."""
+
+    rows: list[Rows] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # for error messages: "file.jsonl:12" or the path
+
+    def add(self, rows: Rows, label: str) -> None:
+        self.rows.append(rows)
+        self.labels.append(label)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _dedupe(batch: Batch) -> Batch:
+    """Within one batch the last document for a sha256 or a path wins, as it would across batches."""
+    keep: list[int] = []
+    seen_sha: set[str] = set()
+    seen_path: set[str] = set()
+    for i in range(len(batch) - 1, -1, -1):
+        d = batch.rows[i]["documents"][0]
+        if d["sha256"] in seen_sha or (d["path"] is not None and d["path"] in seen_path):
+            continue
+        seen_sha.add(d["sha256"])
+        if d["path"] is not None:
+            seen_path.add(d["path"])
+        keep.append(i)
+    keep.reverse()
+    return Batch([batch.rows[i] for i in keep], [batch.labels[i] for i in keep])
+
+
+class Sink:
+    """Where rows go. ``write`` upserts one batch and returns the labels of documents it could not write."""
+
+    def write(self, batch: Batch) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Sink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SQLSink(Sink):
+    """SQLite, PostgreSQL (or any SQLAlchemy database): tables created if missing, batches upserted."""
+
+    def __init__(self, url: str):
+        import sqlalchemy as sa
+
+        self.sa = sa
+        self.url = url
+        self.engine = sa.create_engine(_sqlalchemy_url(url))
+        if self.engine.dialect.name == "sqlite":
+            # a lock held by a reader should make us wait, not fail
+            sa.event.listen(self.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout = 30000"))
+        self.metadata = sql_metadata()
+        self.metadata.create_all(self.engine, checkfirst=True)
+        self.tables = self.metadata.tables
+        # PostgreSQL has a 65535 bind-parameter limit per statement; SQLite ≥ 3.32 allows 32766
+        self.max_params = 30000
+
+    def _delete(self, conn: Any, rows: list[Rows]) -> None:
+        docs = self.tables["documents"]
+        shas = {r["documents"][0]["sha256"] for r in rows}
+        paths = [p for r in rows if (p := r["documents"][0]["path"]) is not None]
+        for i in range(0, len(paths), 500):
+            found = conn.execute(self.sa.select(docs.c.sha256).where(docs.c.path.in_(paths[i:i + 500])))
+            shas.update(found.scalars())
+        ordered = sorted(shas)
+        for name in TABLES:
+            t = self.tables[name]
+            for i in range(0, len(ordered), 500):
+                conn.execute(t.delete().where(t.c.sha256.in_(ordered[i:i + 500])))
+
+    def _insert(self, conn: Any, rows: list[Rows]) -> None:
+        for name, df in frames(merge_rows(rows)).items():
+            if df.empty:
+                continue
+            if self.engine.dialect.name == "sqlite":  # executemany is fastest in-process
+                df.to_sql(name, conn, if_exists="append", index=False, chunksize=5000)
+            else:  # multi-row VALUES: one round trip per chunk instead of per row
+                chunk = max(1, self.max_params // len(df.columns))
+                df.to_sql(name, conn, if_exists="append", index=False, chunksize=chunk, method="multi")
+
+    def _write(self, rows: list[Rows]) -> None:
+        with self.engine.begin() as conn:  # one transaction: delete old rows, insert new, or nothing
+            self._delete(conn, rows)
+            self._insert(conn, rows)
+
+    def write(self, batch: Batch) -> list[tuple[str, str]]:
+        batch = _dedupe(batch)
+        if not len(batch):
+            return []
+        try:
+            self._write(batch.rows)
+            return []
+        except Exception as exc:  # find the culprit: one transaction per document
+            if len(batch) == 1:
+                return [(batch.labels[0], f"{type(exc).__name__}: {exc}")]
+            failed = []
+            for rows, label in zip(batch.rows, batch.labels, strict=True):
+                try:
+                    self._write([rows])
+                except Exception as one:
+                    failed.append((label, f"{type(one).__name__}: {str(one).splitlines()[0]}"))
+            return failed
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def sql_metadata() -> Any:
+    """The SQLAlchemy schema: one ``Table`` per entry of ``TABLES``, with primary keys and a path index."""
+    import sqlalchemy as sa
+
+    types = {"key": lambda: sa.String(255), "str": lambda: sa.String(255), "text": sa.Text,
+             "int": sa.BigInteger, "float": sa.Float, "bool": sa.Boolean}
+    md = sa.MetaData()
+    for name, cols in TABLES.items():
+        pk = PRIMARY_KEYS[name]
+        columns = []
+        for col, kind in cols:
+            typ = sa.String(64) if col == "sha256" else types[kind]()
+            if col in pk:
+                columns.append(sa.Column(col, typ, primary_key=True, autoincrement=False))
+            else:
+                columns.append(sa.Column(col, typ, nullable=True))
+        t = sa.Table(name, md, *columns)
+        if name == "documents":
+            sa.Index("ix_documents_path", t.c.path)
+    return md
+
+
+class FileSink(Sink):
+    """Parquet or CSV: ``DIR/<table>.parquet`` (or ``.csv``). New rows stream to temporary files as batches
+    arrive; ``close`` appends the old rows that were not replaced and swaps the files in, so an interrupted
+    export leaves the previous files untouched."""
+
+    def __init__(self, directory: str | Path, fmt: str):
+        self.dir = Path(directory)
+        self.fmt = fmt
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.replaced_sha: set[str] = set()
+        self.replaced_paths: set[str] = set()
+        self.writers: dict[str, Any] = {}
+        self.tmp = {name: self.dir / f".{name}.{fmt}.tmp" for name in TABLES}
+        self.final = {name: self.dir / f"{name}.{fmt}" for name in TABLES}
+        self.written: set[str] = set()  # sha256 written in this session
+        for p in self.tmp.values():
+            p.unlink(missing_ok=True)
+
+    def _schema(self, name: str) -> Any:
+        import pyarrow as pa
+
+        types = {"key": pa.string(), "str": pa.string(), "text": pa.string(), "int": pa.int64(),
+                 "float": pa.float64(), "bool": pa.bool_()}
+        return pa.schema([(c, types[k]) for c, k in TABLES[name]])
+
+    def _append(self, name: str, df: Any) -> None:
+        if self.fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(df, schema=self._schema(name), preserve_index=False)
+            if name not in self.writers:
+                self.writers[name] = pq.ParquetWriter(self.tmp[name], self._schema(name))
+            self.writers[name].write_table(table)
+        else:
+            first = name not in self.writers
+            self.writers[name] = True
+            df.to_csv(self.tmp[name], mode="w" if first else "a", header=first, index=False)
+
+    def write(self, batch: Batch) -> list[tuple[str, str]]:
+        batch = _dedupe(batch)
+        keep = []
+        for rows in batch.rows:
+            d = rows["documents"][0]
+            if d["sha256"] in self.written:
+                # a later line for content already written in this session: rows cannot be taken back from
+                # a stream, and the content is the same, so the first rows stand
+                continue
+            self.written.add(d["sha256"])
+            self.replaced_sha.add(d["sha256"])
+            if d["path"] is not None:
+                self.replaced_paths.add(d["path"])
+            keep.append(rows)
+        for name, df in frames(merge_rows(keep)).items():
+            if not df.empty:
+                self._append(name, df)
+        return []
+
+    def _old_batches(self, name: str) -> Iterator[Any]:
+        path = self.final[name]
+        if not path.exists():
+            return
+        if self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            for rb in pq.ParquetFile(path).iter_batches(batch_size=20000):
+                yield rb.to_pandas()
+        else:
+            import pandas as pd
+
+            yield from pd.read_csv(path, chunksize=20000, dtype={"sha256": str, "item_id": str})
+
+    def close(self) -> None:
+        # rows of an old document whose path is written again belong to the old content: drop them too
+        drop = set(self.replaced_sha)
+        for df in self._old_batches("documents"):
+            drop.update(df.loc[df["path"].isin(self.replaced_paths), "sha256"])
+        for name in TABLES:
+            for df in self._old_batches(name):
+                df = df[~df["sha256"].isin(drop)]
+                if not df.empty:
+                    self._append(name, _conform(df, name))
+            if name not in self.writers:  # an empty table is still a file with the right columns
+                self._append(name, frames({})[name])
+        for w in self.writers.values():
+            if w is not True:
+                w.close()
+        for name in TABLES:
+            os.replace(self.tmp[name], self.final[name])
+
+
+def _conform(df: Any, name: str) -> Any:
+    """Old rows read back from CSV come with guessed dtypes; give them the table's own."""
+    import pandas as pd
+
+    empty = frames({})[name]
+    out = pd.DataFrame(index=df.index)
+    for col, dtype in empty.dtypes.items():
+        s = df[col]
+        if str(dtype) == "boolean" and s.dtype == object:
+            s = s.map({True: True, False: False, "True": True, "False": False}.get)
+        out[col] = s.astype(dtype) if str(dtype) != "object" else s.astype(object).where(s.notna(), None)
+    return out
+
+
+def open_sink(target: str) -> Sink:
+    """``sqlite:///x.db``, ``postgresql://…`` (any SQLAlchemy URL), ``parquet:DIR`` or ``csv:DIR``."""
+    if target.startswith(("parquet:", "csv:")):
+        fmt, _, directory = target.partition(":")
+        if not directory:
+            raise ValueError(f"{target!r}: give a folder, e.g. {fmt}:out/{fmt}")
+        return FileSink(directory, fmt)
+    if "://" not in target:
+        raise ValueError(f"{target!r}: expected sqlite:///FILE, postgresql://…, parquet:DIR or csv:DIR")
+    return SQLSink(target)
+
+
+# --------------------------------------------------------------------------- reading JSONL
+
+
+@dataclass
+class ExportReport:
+    written: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (file:line, why)
+
+
+def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document | None, str | None]]:
+    """Yield (label, document, None) per valid line, (label, None, why) per line that fails the model."""
+    from pydantic import ValidationError
+
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for no, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                label = f"{path}:{no}"
+                try:
+                    yield label, Document.model_validate_json(line), None
+                except ValidationError as exc:
+                    first = exc.errors()[0]
+                    where = ".".join(str(p) for p in first["loc"]) or "line"
+                    yield label, None, f"{exc.error_count()} validation error(s), first: {where}: {first['msg']}"
+
+
+def export(paths: Iterable[str | Path], target: str, *, batch_size: int = DEFAULT_BATCH,
+           text: bool = True) -> ExportReport:
+    """Load JSONL files of documents into ``target``; returns what was written and what was rejected."""
+    report = ExportReport()
+    with open_sink(target) as sink:
+        batch = Batch()
+
+        def flush() -> None:
+            nonlocal batch
+            failed = sink.write(batch)
+            report.written += len(batch) - len(failed)
+            report.rejected.extend(failed)
+            batch = Batch()
+
+        for label, doc, why in read_documents(paths):
+            if doc is None:
+                report.rejected.append((label, why or "invalid"))
+                continue
+            try:
+                batch.add(document_rows(doc, text=text), label)
+            except ValueError as exc:
+                report.rejected.append((label, str(exc)))
+                continue
+            if len(batch) >= batch_size:
+                flush()
+        if len(batch):
+            flush()
+    return report
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("jsonl", nargs="+", help="documents.jsonl written by `rectiparse batch` (or extract)")
+    p.add_argument("--to", dest="target", metavar="TARGET",
+                   help="sqlite:///FILE.db (default: FILE.db beside the first JSONL), postgresql://USER@HOST/DB, "
+                        "parquet:DIR or csv:DIR")
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, metavar="N",
+                   help=f"documents per transaction (default {DEFAULT_BATCH})")
+    p.add_argument("--no-text", action="store_true", help="leave documents.text empty")
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = [p for p in args.jsonl if not Path(p).is_file()]
+    if missing:
+        print(f"rectiparse export: error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.batch_size < 1:
+        print("rectiparse export: error: --batch-size must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    target = args.target or f"sqlite:///{Path(args.jsonl[0]).with_suffix('.db')}"
+    try:
+        report = export(args.jsonl, target, batch_size=args.batch_size, text=not args.no_text)
+    except ValueError as exc:
+        print(f"rectiparse export: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # cannot connect, permission denied, …
+        print(f"rectiparse export: error: {target}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for label, why in report.rejected:
+        print(f"rectiparse export: rejected {label}: {why}", file=sys.stderr)
+    print(f"rectiparse export: {report.written} document(s) written to {target}, "
+          f"{len(report.rejected)} rejected", file=sys.stderr)
+    return EXIT_SOME_FAILED if report.rejected else EXIT_OK
