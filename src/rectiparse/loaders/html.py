@@ -372,9 +372,13 @@ class _Walker:
                     self.walk(tr_cell)
                     self.flush()
             return
-        grid = [r + [""] * (width - len(r)) for r in rows]
+        from rectiparse.loaders.docx import _trim_columns
+
+        grid = _trim_columns([r + [""] * (width - len(r)) for r in rows])
         header = grid[0]
-        heady = all(c and len(c) <= 20 and "。" not in c for c in header)
+        heady = sum(1 for c in header if c) >= max(2, 0.6 * len(header)) and all(
+            len(c) <= 20 and "。" not in c for c in header
+        )
         title = None
         if self.paras:
             last = self.paras[-1].text
