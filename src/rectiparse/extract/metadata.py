@@ -1,0 +1,508 @@
+"""Document metadata: the bulletin's own facts — title, type, issuer, dates, numbers, inspection, contacts.
+
+Where each value comes from, and why:
+
+* **title** — the first line of the head that reads like a title (ends with 通报/报告/方案… or says 关于),
+  skipping red heads (…文件), document-number lines, web chrome (通知公告, 索引号 …) and salutations. A
+  notice that only transmits a plan (…印发《X》的通知) is titled by the plan: the standalone line that
+  repeats X, or X itself when the plan's own title line is missing.
+* **issuer** — the signature organisation (the line before the final date, or the date line's own
+  prefix), because the title often uses a short form (XX经济开发区D工委) while the signature gives the
+  full name; then the title's prefix before 关于/印发; then the red head; then the web block's 发布机构.
+* **date** — the signature date (a paragraph that is only an organisation and a date); publish_date and
+  index_number come from the web metadata block (发布日期 is preferred to 生成日期).
+* **text wins over container metadata**: every value found in the text has a span users can check; the
+  container's values (HTML <meta>, DOCX properties) only fill fields the text leaves empty, without span.
+
+All matching runs on ``text.folded`` (same length, punctuation unified) and values are cut from
+``text.text``, so every span in ``DocumentMeta.spans`` gives back the value as written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+from rectiparse.extract.documents import find_documents
+from rectiparse.models import Contacts, DocType, DocumentMeta, Period, SourceReport
+from rectiparse.normalise import Text, fold
+from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
+
+Span = tuple[int, int]
+_HEAD_PARAS = 16
+_TERMINAL = "。；;！!？?"
+
+
+def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
+    if isinstance(rules, MetadataRules):
+        return rules
+    return (rules or load_rules()).metadata
+
+
+def _alt(words: list[str]) -> str:
+    import regex
+
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- dates (private until
+# extract.dates is available with the same meaning: full dates, partial dates, ISO web dates)
+
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATE_RE = compiled(
+    r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>" + _NUM + r")\s*月(?:\s*(?P<d>" + _NUM + r")\s*[日号])?"
+    r"|(?P<cy>[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,3})\s*月"
+    r"(?:\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*日)?"
+    r"|(?<![\d/.-])(?P<iy>(?:19|20)\d{2})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})(?![\d/.])"
+    r"|(?<![\d年/.-])(?P<pm>" + _NUM + r")\s*月\s*(?P<pd>" + _NUM + r")\s*[日号]"
+)
+
+
+@dataclass(frozen=True)
+class _Date:
+    span: Span
+    year: int | None
+    month: int
+    day: int | None
+
+    def iso(self, default_year: int | None = None) -> str | None:
+        y = self.year or default_year
+        if not (1 <= self.month <= 12) or (self.day is not None and not 1 <= self.day <= 31):
+            return None
+        if y is None:
+            return f"--{self.month:02d}-{self.day:02d}" if self.day else None
+        return f"{y:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+
+def _cn_int(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if len(s) >= 1 and all(c in _CN_DIGIT for c in s):
+        return int("".join(str(_CN_DIGIT[c]) for c in s))
+    # 十, 十二, 二十, 二十一, 三十
+    tens, _, ones = s.partition("十")
+    if "十" not in s:
+        return _CN_DIGIT.get(s, 0)
+    return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+
+
+def _dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
+    out = []
+    for m in _DATE_RE.finditer(folded, start, len(folded) if end is None else end):
+        if m.group("y"):
+            y, mo, d = int(m.group("y")), _cn_int(m.group("m")), m.group("d")
+        elif m.group("cy"):
+            y, mo, d = _cn_int(m.group("cy")), _cn_int(m.group("cm")), m.group("cd")
+        elif m.group("iy"):
+            y, mo, d = int(m.group("iy")), int(m.group("im")), m.group("id")
+        else:
+            y, mo, d = None, _cn_int(m.group("pm")), m.group("pd")  # type: ignore[assignment]
+        out.append(_Date(m.span(), y, mo, _cn_int(d) if d else None))
+    return out
+
+
+def _year_before(dates: list[_Date], pos: int) -> int | None:
+    year = None
+    for d in dates:
+        if d.span[0] >= pos:
+            break
+        if d.year and d.day:
+            year = d.year
+    return year
+
+
+def parse_date(s: str) -> str | None:
+    """An ISO date for a date string as written (2021-03-04, 2021年3月4日, 二〇二三年五月十日)."""
+    found = [d for d in _dates(fold(s)) if d.year]
+    return found[0].iso() if found else None
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _paras(text: Text) -> list[Span]:
+    """Paragraph spans with surrounding white space trimmed."""
+    out = []
+    for a, b in text.paragraphs():
+        while a < b and text.text[a].isspace():
+            a += 1
+        while b > a and text.text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _strip_tail_bracket(s: str) -> str:
+    s = s.rstrip()
+    if s.endswith(")") and "(" in s:
+        return s[: s.rfind("(")].rstrip()
+    return s
+
+
+# --------------------------------------------------------------------------- title
+
+
+def _is_noise_line(s: str, m: MetadataRules) -> bool:
+    return any(compiled(p).search(s) for p in m.not_title_lines)
+
+
+def _titleish(s: str, m: MetadataRules) -> bool:
+    if len(s) < 6 or len(s) > 150 or "。" in s:
+        return False
+    if s[-1] in _TERMINAL or s[-1] in ":：,，":
+        return False
+    if _DATE_ONLY.fullmatch(s):
+        return False
+    core = _strip_tail_bracket(s)
+    return core.endswith(tuple(m.title_endings)) or ("关于" in s and len(s) <= 80)
+
+
+_DATE_ONLY = compiled(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*")
+
+
+def _find_title(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span | None, Span | None]:
+    """(title span, span of the head line it was found through — the transmitting notice or the title)."""
+    doc_no = compiled(r"^\s*" + m.doc_number)
+    for i, (a, b) in enumerate(paras[:_HEAD_PARAS]):
+        s = text.folded[a:b]
+        if _is_noise_line(s, m) or (doc_no.match(s) and b - a <= 50) or not _titleish(s, m):
+            continue
+        tm = compiled(m.transmittal).search(s)
+        if tm:
+            inner = text.text[a + tm.start("inner") : a + tm.end("inner")]
+            for c, d in paras[i + 1 : i + 1 + 2 * _HEAD_PARAS]:
+                cand = text.text[c:d]
+                if _titleish(text.folded[c:d], m) and _similar(cand, inner):
+                    return (c, d), (a, b)
+            return (a + tm.start("inner"), a + tm.end("inner")), (a, b)
+        return (a, b), (a, b)
+    return None, None
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = _key(a), _key(b)
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _key(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+# --------------------------------------------------------------------------- doc_type
+
+
+def _doc_type(title: str | None, head: str, m: MetadataRules) -> DocType:
+    if title:
+        for code in ("plan", "audit", "inspection"):
+            if any(compiled(p).search(title) for p in m.doc_types.get(code, [])):  # type: ignore[call-overload]
+                return code  # type: ignore[return-value]
+    for code in ("audit", "inspection"):
+        if any(compiled(p).search(head) for p in m.doc_types.get(code, [])):  # type: ignore[call-overload]
+            return code  # type: ignore[return-value]
+    return "other"
+
+
+# --------------------------------------------------------------------------- signature and issuer
+
+
+def _org_like(s: str, m: MetadataRules) -> bool:
+    s = s.strip()
+    if not (2 <= len(s) <= 60) or any(c in s for c in "。，,；;:：!?？！“”\""):
+        return False
+    core = _strip_tail_bracket(s)
+    return core.endswith(tuple(m.org_suffixes))
+
+
+def _signature(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span | None, Span | None, _Date | None]:
+    """(issuer span, date span, date) of the signature: an organisation and a full date closing a part."""
+    best: tuple[Span | None, Span | None, _Date | None] = (None, None, None)
+    for i in range(len(paras) - 1, -1, -1):
+        a, b = paras[i]
+        if b - a > 70:
+            continue
+        ds = [d for d in _dates(text.folded, a, b) if d.year and d.day]
+        if len(ds) != 1 or ds[0].span[1] != b:
+            continue
+        d = ds[0]
+        org: Span | None = None
+        prefix = text.text[a : d.span[0]].strip()
+        if prefix:
+            if not _org_like(prefix, m):
+                continue
+            org = (a, a + len(text.text[a : d.span[0]].rstrip()))
+        elif i > 0:
+            c, e = paras[i - 1]
+            if _org_like(text.folded[c:e], m):
+                org = (c, e)
+        if org is not None:
+            return org, d.span, d
+        if best[1] is None:
+            best = (None, d.span, d)
+    return best
+
+
+def _title_prefix(title: str) -> int | None:
+    """Length of the issuer prefix of a title (东阳市人民政府关于… → 7), None when there is none."""
+    for word in ("关于", "印发", "转发", "下发"):
+        k = title.find(word)
+        if k >= 2:
+            return k
+        if k == 0:
+            return None
+    return None
+
+
+# --------------------------------------------------------------------------- labelled fields
+
+
+def _labelled(text: Text, labels: list[str], value: str, start: int = 0, end: int | None = None):  # type: ignore[no-untyped-def]
+    pat = compiled(rf"(?:{_alt(labels)})\s*[:]?\s*(?P<v>{value})")
+    return pat.search(text.folded, start, len(text.folded) if end is None else end)
+
+
+def _first_by_label(text: Text, labels: list[str], value: str, end: int):  # type: ignore[no-untyped-def]
+    """The value after the first label in ``labels`` order that has one (发布日期 before 生成日期)."""
+    for label in labels:
+        hit = _labelled(text, [label], value, 0, end)
+        if hit:
+            return hit
+    return None
+
+
+# --------------------------------------------------------------------------- inspection facts
+
+
+def _sentences(folded: str, start: int, end: int) -> list[Span]:
+    out, a = [], start
+    for i in range(start, end):
+        if folded[i] in "。!?\n":
+            out.append((a, i + 1))
+            a = i + 1
+    if a < end:
+        out.append((a, end))
+    return out
+
+
+def _inspector(text: Text, m: MetadataRules) -> Span | None:
+    pat = compiled(m.inspector.replace("{orgs}", _alt(m.inspector_orgs)))
+    fallback = None
+    for hit in pat.finditer(text.folded):
+        if hit.group("num"):
+            return _trim_span(text.text, hit.span())
+        if hit.group("org") and fallback is None:
+            fallback = _trim_span(text.text, hit.span())
+    return fallback
+
+
+def _trim_span(s: str, span: Span) -> Span:
+    a, b = span
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _period_and_feedback(
+    text: Text, m: MetadataRules, dates: list[_Date]
+) -> tuple[tuple[Span, str | None, str | None] | None, tuple[Span, str] | None]:
+    folded = text.folded
+    sep = compiled(r"\s*" + m.period_separators + r"\s*")
+    period = None
+    feedback = None
+    limit = min(len(folded), 4000)
+    for a, b in _sentences(folded, 0, limit):
+        s = folded[a:b]
+        if "巡视" not in s and "巡察" not in s:
+            continue
+        ds = [d for d in dates if a <= d.span[0] and d.span[1] <= b]
+        in_range: set[int] = set()
+        if period is None:
+            for x, y in zip(ds, ds[1:], strict=False):
+                if x.year and sep.fullmatch(folded[x.span[1] : y.span[0]]):
+                    start = x.iso()
+                    end_year = y.year or x.year
+                    if y.year is None and (y.month, y.day or 0) < (x.month, x.day or 0):
+                        end_year = x.year + 1
+                    period = ((x.span[0], y.span[1]), start, y.iso(end_year))
+                    in_range = {x.span[0], y.span[0]}
+                    break
+        if feedback is None:
+            k = min((s.find(w) for w in m.feedback_words if w in s), default=-1)
+            if k >= 0:
+                pos = a + k
+                cands = [d for d in ds if d.span[0] not in in_range and d.day]
+                if period is not None:
+                    cands = [d for d in cands if not (period[0][0] <= d.span[0] < period[0][1])]
+                before = [d for d in cands if d.span[1] <= pos]
+                pick = before[-1] if before else (cands[0] if cands else None)
+                if pick is not None:
+                    iso = pick.iso(_year_before(dates, pick.span[0]))
+                    if iso:
+                        feedback = (pick.span, iso)
+        if period is not None and feedback is not None:
+            break
+    return period, feedback
+
+
+# --------------------------------------------------------------------------- contacts
+
+_EMAIL = compiled(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*[@＠][A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_PHONE_ANY = compiled(r"(?<![\d/-])(?:0\d{2,3}-\d{7,8}|\(0\d{2,3}\)\s?\d{7,8}|400-\d{3}-\d{4})(?:-\d{1,5})?(?![\d])")
+_PHONE_TOKEN = r"(?:\(?0\d{2,3}\)?\s?-?\s?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|400-?\d{3}-?\d{4}|\d{7,8}|1\d{4})"
+
+
+def _contacts(text: Text, m: MetadataRules, spans: dict[str, Span]) -> Contacts:
+    folded = text.folded
+    phones: dict[Span, None] = {}
+    label = compiled(rf"(?:{_alt(m.phone_labels)})\s*[:]?\s*")
+    token = compiled(rf"(?<![\d-]){_PHONE_TOKEN}(?![\d])")
+    for lm in label.finditer(folded):
+        pos = lm.end()
+        while True:
+            t = token.match(folded, pos)
+            if not t:
+                break
+            phones[t.span()] = None
+            nxt = compiled(r"\s*(?:[、,/]|或|和|及)\s*").match(folded, t.end())
+            if not nxt:
+                break
+            pos = nxt.end()
+    for t in _PHONE_ANY.finditer(folded):
+        if not any(a <= t.start() < b for a, b in phones):
+            phones[t.span()] = None
+    emails = [e.span() for e in _EMAIL.finditer(text.text)]
+    postcodes: dict[Span, None] = {}
+    for pm in compiled(rf"(?:{_alt(m.postcode_labels)})\s*[:]?\s*(?P<v>\d{{6}})(?!\d)").finditer(folded):
+        postcodes[pm.span("v")] = None
+    addresses: list[Span] = []
+    addr = compiled(
+        rf"(?:{_alt(m.address_labels)})\s*[:]\s*(?P<v>[^;。\n]+?)"
+        rf"(?:\s*[,，(]?\s*(?:{_alt(m.postcode_labels)})|[,\s]\s*(?P<pc>\d{{6}})(?!\d)|(?=[;。\n)])|$)"
+    )
+    for am in addr.finditer(folded):
+        v = _trim_span(text.text, am.span("v"))
+        if v[1] > v[0] and not _EMAIL.fullmatch(text.text[v[0] : v[1]]):
+            addresses.append(v)
+        if am.group("pc"):
+            postcodes[am.span("pc")] = None
+    out = Contacts()
+    for name, found in (("phones", list(phones)), ("emails", emails), ("postcodes", list(postcodes)),
+                        ("addresses", addresses)):
+        values: list[str] = getattr(out, name)
+        for span in sorted(found):
+            v = text.text[span[0] : span[1]]
+            if v not in values:
+                spans[f"contacts.{name}.{len(values)}"] = span
+                values.append(v)
+    return out
+
+
+# --------------------------------------------------------------------------- the extractor
+
+
+def extract_metadata(
+    text: Text, container_meta: dict[str, str] | None = None, rules: Rules | MetadataRules | None = None
+) -> DocumentMeta:
+    """The document's own facts, each with its span in ``DocumentMeta.spans``."""
+    m = _rules(rules)
+    container = container_meta or {}
+    folded, raw = text.folded, text.text
+    paras = _paras(text)
+    spans: dict[str, Span] = {}
+    meta = DocumentMeta()
+    head_end = paras[min(len(paras), _HEAD_PARAS) - 1][1] if paras else 0
+
+    def put(field: str, span: Span | None) -> str | None:
+        if span is None or span[1] <= span[0]:
+            return None
+        spans[field] = span
+        return raw[span[0] : span[1]]
+
+    # title and doc_type
+    title_span, head_line = _find_title(text, paras, m)
+    meta.title = put("title", title_span) or container.get("title") or None
+    head_text = folded[:1500]
+    meta.doc_type = _doc_type(fold(meta.title) if meta.title else None, head_text, m)
+
+    # doc number: a standalone line of the head, or a labelled 文号
+    doc_no_line = compiled(r"\s*(?P<v>" + m.doc_number + r")")
+    for a, b in paras[:_HEAD_PARAS]:
+        if b - a <= 60:
+            hit = doc_no_line.match(folded, a, b)
+            if hit:
+                meta.doc_number = put("doc_number", hit.span("v"))
+                break
+    if meta.doc_number is None:
+        hit = _labelled(text, m.doc_number_labels, m.doc_number, 0, head_end)
+        meta.doc_number = put("doc_number", hit.span("v")) if hit else container.get("doc_number")
+
+    # signature: issuer and date
+    org_span, date_span, sig = _signature(text, paras, m)
+    if sig is not None and date_span is not None:
+        spans["date"] = date_span
+        meta.date = sig.iso()
+    if org_span is not None:
+        meta.issuer = put("issuer", org_span)
+    if meta.issuer is None and head_line is not None:
+        k = _title_prefix(raw[head_line[0] : head_line[1]])
+        if k:
+            meta.issuer = put("issuer", (head_line[0], head_line[0] + k))
+    if meta.issuer is None:
+        for a, b in paras[:4]:
+            s = raw[a:b].strip()
+            if s.endswith("文件") and 4 <= len(s) <= 40 and " " not in s:
+                meta.issuer = put("issuer", (a, b - 2))
+                break
+    if meta.issuer is None:
+        hit = _labelled(text, ["发布机构", "发文机关", "发文单位"], r"[^\s:]{2,40}", 0, head_end)
+        meta.issuer = put("issuer", hit.span("v")) if hit else container.get("issuer")
+
+    # web metadata block
+    date_value = r"(?:\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    hit = _first_by_label(text, m.publish_date_labels, date_value, len(folded))
+    if hit:
+        spans["publish_date"] = hit.span("v")
+        meta.publish_date = parse_date(raw[hit.start("v") : hit.end("v")])
+    elif container.get("publish_date"):
+        meta.publish_date = parse_date(container["publish_date"])
+    if meta.date is None:
+        hit = _labelled(text, ["成文日期"], date_value, 0, head_end)
+        if hit:
+            spans["date"] = hit.span("v")
+            meta.date = parse_date(raw[hit.start("v") : hit.end("v")])
+        elif container.get("date"):
+            meta.date = parse_date(container["date"])
+    hit = _labelled(text, m.index_number_labels, r"[A-Za-z0-9][A-Za-z0-9/\-_.]*", 0, head_end)
+    meta.index_number = put("index_number", hit.span("v")) if hit else container.get("index_number")
+
+    # inspection facts
+    meta.inspector = put("inspector", _inspector(text, m))
+    dates = _dates(folded)
+    period, feedback = _period_and_feedback(text, m, dates)
+    if period is not None:
+        spans["inspection_period"] = period[0]
+        meta.inspection_period = Period(start=period[1], end=period[2])
+    if feedback is not None:
+        spans["feedback_date"] = feedback[0]
+        meta.feedback_date = feedback[1]
+
+    # the audit's source report
+    if meta.doc_type == "audit":
+        after = compiled(m.source_report_after)
+        for cite in find_documents(raw, 0, min(len(raw), 1500)):
+            acknowledged = after.match(folded, cite.span[1]) is not None
+            if acknowledged or compiled(m.source_report_title).search(cite.title):
+                meta.source_report = SourceReport(title=cite.title, doc_number=cite.number)
+                spans["source_report.title"] = cite.title_span
+                if cite.number_span:
+                    spans["source_report.doc_number"] = cite.number_span
+                break
+
+    meta.contacts = _contacts(text, m, spans)
+    meta.spans = spans
+    return meta
