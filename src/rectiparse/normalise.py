@@ -40,7 +40,8 @@ FOLD = str.maketrans(_FOLD_PAIRS)
 _TERMINAL = set("。！？!?；;…")
 _SPACES = set(" \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff")
 _OPENERS = {"“": "”", "（": "）", "(": ")", "《": "》", "〔": "〕", "【": "】", "‘": "’", "「": "」"}
-_CONTINUATION_START = set("，,、。；;：:）)》”’」〕】.%％")
+_CONTINUATION_START = set("，,、。；;：:）)》”’」〕】.%％的")
+_HEADING_ENDS = ("问题", "情况", "整改", "方面", "建议", "行动", "任务", "措施")
 _DOC_WORDS = ("通报", "报告", "方案", "通知", "公告", "意见", "决定", "清单", "情况", "函", "批复")
 
 
@@ -136,6 +137,15 @@ class _Clean:
         self._text = "".join(source[i] for i in self.keep)
 
 
+def _letter_spaced(t: str) -> bool:
+    """Most characters of the line are separated by single spaces."""
+    core = t.strip()
+    if len(core) < 9:
+        return False
+    singles = sum(1 for i in range(1, len(core) - 1) if core[i] == " " and core[i - 1] != " " and core[i + 1] != " ")
+    return singles >= 0.4 * (len(core) - singles)
+
+
 def _clean_block(block: Block, rules: Rules, counters: dict[str, int]) -> _Clean:
     t = block.text
     n = len(t)
@@ -167,6 +177,12 @@ def _clean_block(block: Block, rules: Rules, counters: dict[str, int]) -> _Clean
     while j >= 0 and (t[j] in _SPACES or not keep[j]):
         keep[j] = False
         j -= 1
+    # a letter-spaced line ("1 2 . 关 于 …", some PDF extractors): every single space is an artefact
+    if _letter_spaced(t):
+        for i in range(1, n - 1):
+            if t[i] == " " and keep[i] and (t[i - 1] != " " or t[i + 1] == " "):
+                keep[i] = False  # single spaces go; a wider gap keeps one space (a real word break)
+        counters["cjk_spaces"] += 1
     # spaces between CJK characters (PDF/paste artefacts); a web page's "key value key value"
     # metadata line keeps them, there they separate fields
     k = n if _META_LINE.match(t) else 0
@@ -218,6 +234,8 @@ class _Joiner:
         lengths = sorted(x for x in lengths if x > 0)
         p90 = lengths[int(len(lengths) * 0.9)] if lengths else 0
         self.wrap = min(30, max(12, int(p90 * 0.7)))
+        # hard-wrapped text (PDF-to-text, fixed-width paste): a line as long as the wrap width was cut
+        self.full = int(p90 * 0.9) if 20 <= p90 <= 60 else 10**6
 
     def structural(self, s: str) -> bool:
         return bool(
@@ -247,6 +265,8 @@ class _Joiner:
         if right[0] in _CONTINUATION_START:
             return True
         if _unbalanced(left):
+            return True
+        if len(left) >= self.full and not (self.heading_like(left) and left.endswith(_HEADING_ENDS)):
             return True
         if self.heading_like(left) or self.meta.match(left) or self.date_line.match(left):
             return False
