@@ -114,3 +114,25 @@ def test_field_sub_headings_belong_to_their_item():
     assert [i.status for i in doc.items] == ["completed", "in_progress"]
     assert doc.items[0].actions and doc.items[0].actions.startswith("一是制定计划")
     assert [len(i.measures) for i in doc.items] == [2, 0]
+
+
+FORMAT_STATUS_TAGS = """关于巡察反馈意见整改落实情况的通报
+二、反馈问题整改情况
+1.【已完成】关于“财务审批不严”的问题
+整改进展：已完成。
+具体整改措施：一是修订制度；二是开展培训。
+责任领导：张三
+2.【正在推进】关于“项目推进缓慢”的问题
+具体整改措施：成立专班。
+3.关于“档案管理混乱”的问题
+整改进展：基本完成
+"""
+
+
+def test_bracketed_status_tags_and_status_only_fields():
+    doc = parse_text(FORMAT_STATUS_TAGS)
+    assert [i.title for i in doc.items] == ["财务审批不严", "项目推进缓慢", "档案管理混乱"]
+    assert [i.status for i in doc.items] == ["completed", "in_progress", "basically_completed"]
+    first = doc.items[0]
+    assert first.actions == "一是修订制度；二是开展培训。"  # ends before 责任领导
+    assert len(first.measures) == 2

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 RULE_FILES = ("status", "labels", "headings", "noise", "figures", "metadata")
 FIELD_NAMES = {
     "opinion", "actions", "next_steps", "status", "title",
-    "units_lead", "units_co", "deadline", "goal",
+    "units_lead", "units_co", "deadline", "goal", "leader",
 }
 
 
@@ -181,6 +181,8 @@ class FigureRules(_RuleModel):
     short_quote_max: int = Field(default=6, ge=0)
     slogans: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(default_factory=list)
+    year_duration_before: list[str] = Field(default_factory=list)
+    year_duration_after: list[str] = Field(default_factory=list)
 
     @field_validator("exclusions")
     @classmethod

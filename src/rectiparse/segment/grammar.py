@@ -64,6 +64,7 @@ class Grammar:
     status: regex.Pattern[str]
     status_suffix: regex.Pattern[str]
     final_status: regex.Pattern[str]
+    status_prefix: regex.Pattern[str]
     status_codes: dict[str, str]
     grade: regex.Pattern[str]
     grades: dict[str, str]
@@ -106,6 +107,9 @@ def _compile_grammar(rules: Rules) -> Grammar:
             r"(?:[,;:]|\()\s*(?:整改(?:结果|状态|进度|情况)\s*[:]?\s*)?(?P<st>(?:"
             + rules.status.grade_pattern
             + f")|(?:{status_alt}))\\s*\\)?\\s*[.。]?\\s*$"
+        ),
+        status_prefix=regex.compile(
+            r"^\s*\[\s*(?P<st>(?:" + rules.status.grade_pattern + f")|(?:{status_alt}))\\s*\\]\\s*"
         ),
         final_status=regex.compile(
             "(?:" + _alternation([p for p in phrase_code if len(p) >= 4]) + ")"
@@ -289,7 +293,12 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
         status_span = sm.span("st")
         core_end = _strip_span(folded, ts, sm.start())[1]
     core = folded[ts:core_end]
-    if not sm:
+    pm = g.status_prefix.match(core) if not sm else None
+    if pm:  # "【已完成】关于…问题"
+        status_span = (ts + pm.start("st"), ts + pm.end("st"))
+        ts = _strip_span(folded, ts + pm.end(), core_end)[0]
+        core = folded[ts:core_end]
+    if not sm and not pm:
         # "关于“X”问题，已清零。": a trailing clause after the problem words is a status, even one
         # the vocabulary does not know (validation then reports it as unknown_status)
         um = _UNKNOWN_STATUS.match(core)
@@ -440,11 +449,23 @@ def _fields(text: Text, g: Grammar, start: int, end: int) -> tuple[dict[str, Spa
     for i, (_ls, le, fname, lspan) in enumerate(marks):
         nxt = marks[i + 1][0] if i + 1 < len(marks) else end
         s, e = _strip_span(folded, le, nxt, " \t\n")
-        if fname in fields or e <= s:
+        if e <= s:
+            continue
+        if fname != "status" and _only_status(g, folded, s, e):
+            fname = "status"  # "整改进展：已完成。" says nothing but the status
+        if fname in fields:
             continue
         fields[fname] = (s, e)
         labels[fname] = lspan
     return fields, labels
+
+
+def _only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
+    s, e = _strip_span(folded, start, end)
+    if not 0 < e - s <= 12:
+        return False
+    _c, _g, sp = status_of(g, folded[s:e])
+    return bool(sp and sp[1] - sp[0] >= (e - s) - 2)
 
 
 def _item_id(path: list[Heading], h: Heading) -> str:
