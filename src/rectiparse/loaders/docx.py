@@ -492,8 +492,8 @@ def load(data: bytes, name: str) -> Loaded:
         raise LoadError(name, "not a readable Word .docx (damaged or truncated zip archive)") from None
     except ValueError as exc:  # a zip of another kind (.xlsx, .pptx): python-docx names the content type
         raise LoadError(name, f"not a Word .docx: {exc}") from None
-    except KeyError as exc:
-        raise LoadError(name, f"damaged Word file: missing part {exc}") from None
+    except KeyError:  # no officeDocument relationship: a zip, but no Word document inside
+        raise LoadError(name, "not a Word .docx: the package has no main document part") from None
     except Exception as exc:  # zipfile.BadZipFile, zlib.error, EOFError, lxml XMLSyntaxError on a torn part
         raise LoadError(name, f"damaged Word file ({type(exc).__name__}: {exc})") from None
     body = document.element.body

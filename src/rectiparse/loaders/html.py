@@ -631,8 +631,8 @@ def load(data: bytes, name: str) -> Loaded:
         keep_paras.append((i, p))
     keep_paras = _drop_link_lists(article, keep_paras)
 
-    if not keep_paras and not w.tables:
-        raise LoadError(name, "no article text found in the HTML page")
+    if not w.tables and not any(_mass(p.text) for _, p in keep_paras):
+        raise LoadError(name, "no article text found in the HTML page (only navigation or an empty body)")
 
     blocks: list[Block] = []
     pieces: list[str] = []
