@@ -591,7 +591,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             sink = open_sink(args.db)
         except Exception as exc:
-            return _usage(f"--db {args.db}: {type(exc).__name__}: {exc}")
+            from rectiparse.export import display_target
+
+            return _usage(f"--db {display_target(args.db)}: {type(exc).__name__}: {exc}")
 
     out = Output(outdir, __version__, defer_manifest=sink is not None)
     opts = Options(ocr=not args.no_ocr, use_model=not args.no_model, rules_dir=args.rules,

@@ -281,6 +281,18 @@ def _sqlalchemy_url(url: str) -> str:
     return url
 
 
+def display_target(target: str) -> str:
+    """The target as it may be printed: a database password never reaches a log."""
+    if "://" not in target:
+        return target
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(target).render_as_string(hide_password=True)
+    except Exception:
+        return target.split("://", 1)[0] + "://…"
+
+
 @dataclass
 class Batch:
     """Documents of one write: their rows, and what they replace."""
@@ -621,10 +633,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"rectiparse export: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # cannot connect, permission denied, …
-        print(f"rectiparse export: error: {target}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"rectiparse export: error: {display_target(target)}: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
         return EXIT_USAGE
     for label, why in report.rejected:
         print(f"rectiparse export: rejected {label}: {why}", file=sys.stderr)
-    print(f"rectiparse export: {report.written} document(s) written to {target}, "
+    print(f"rectiparse export: {report.written} document(s) written to {display_target(target)}, "
           f"{len(report.rejected)} rejected", file=sys.stderr)
     return EXIT_SOME_FAILED if report.rejected else EXIT_OK
