@@ -1,0 +1,255 @@
+"""The declared summary: “巡视反馈的7个方面15个具体问题，已完成整改1个，基本完成4个，长期整改I 9个…”.
+
+A bulletin states its totals in one or two sentences, in many phrasings. Each sentence is read count by
+count: a count (``N个``/``N项``/``N条``, Arabic or Chinese numerals) takes its meaning from the words
+right before it (已完成整改1个, 已整改完成的问题17个) or, failing that, right after it (17个已完成整改,
+24个问题中, 7个方面, 70项具体整改措施). Counts of something else — 13件信访件, 11个区块, 每一个问题 —
+are not the summary's; a status count must not be followed by a foreign noun, and 件 is never a problem
+count.
+
+The sentence that carries the declaration is the earliest one of the strongest kind (a total with status
+counts, then several status counts, then a total alone); another sentence that declares the same total
+may add the aspects and measures (seed 004 states 3个方面24个问题 and 70项措施 in one sentence, the
+status counts in another). What the text does not state stays null.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+
+from rectiparse.extract.metadata import _dates, _year_before
+from rectiparse.models import Summary
+from rectiparse.normalise import Text
+from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
+
+Span = tuple[int, int]
+
+_COUNT = compiled(
+    r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处)"
+)
+_CLAUSE_END = "，,；;：:、。!?！？(（\n"
+_SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改")
+_ARTICLE_BEFORE = set("每这那某任同逐第单")
+_GRADES = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "一类": "I", "二类": "II", "三类": "III"}
+
+
+def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
+    if isinstance(rules, MetadataRules):
+        return rules
+    return (rules or load_rules()).metadata
+
+
+def _to_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    try:
+        import cn2an
+
+        return int(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, ImportError):
+        return None
+
+
+@dataclass
+class _Read:
+    span: Span
+    aspects: int | None = None
+    total: int | None = None
+    measures: int | None = None
+    rate: float | None = None
+    status: dict[str, int] = field(default_factory=dict)
+    grades: dict[str, int] = field(default_factory=dict)
+    scoped: bool = False  # the sentence speaks of feedback / inspection / audit problems
+
+    @property
+    def tier(self) -> int:
+        n = len(self.status)
+        if self.total is not None and (n or self.rate is not None):
+            return 3
+        if n >= 2 or (n and self.rate is not None):
+            return 2
+        if (self.total is not None and self.scoped) or (self.rate is not None and self.scoped):
+            return 1
+        return 0
+
+
+def _sentences(folded: str) -> list[Span]:
+    out, a = [], 0
+    for i, ch in enumerate(folded):
+        if ch in "。!?！？\n":
+            if i + 1 > a:
+                out.append((a, i + 1))
+            a = i + 1
+    if a < len(folded):
+        out.append((a, len(folded)))
+    return out
+
+
+class _Reader:
+    def __init__(self, m: MetadataRules):
+        s = m.summary
+        self.status = [(code, compiled("|".join(f"(?:{p})" for p in pats))) for code, pats in s.statuses.items()]
+        order = ["not_completed", "basically_completed", "long_term", "in_progress", "completed"]
+        self.status.sort(key=lambda cp: order.index(cp[0]) if cp[0] in order else len(order))
+        self.problem_right = compiled(rf"\s*(?:的)?\s*{s.problem_nouns}")
+        self.measure_right = compiled(rf"\s*(?:的)?\s*(?:具体)?\s*(?:{s.measures})")
+        self.measure_left = compiled(rf"(?:{s.measures})\s*$")
+        self.problem_left = compiled(rf"{s.problem_nouns}\s*(?:共计|共有|共|总计|合计|计)?\s*$")
+        self.aspect_right = compiled(r"\s*(?:个)?\s*方面")
+        self.right_ok = compiled(
+            rf"\s*(?:$|{s.problem_nouns}|的\s*{s.problem_nouns}|已|均|全部|正在|基本|中|整改|尚未|未|需|占)"
+        )
+        self.foreign = compiled("|".join(f"(?:{p})" for p in s.foreign_subjects)) if s.foreign_subjects else None
+        self.grade = compiled(rf"(?P<g>{s.grade})\s*(?:类)?\s*$")
+        self.rate = compiled(s.rate)
+
+    def _code(self, s: str) -> str | None:
+        for code, pat in self.status:
+            if pat.search(s):
+                return code
+        return None
+
+    def read(self, folded: str, span: Span) -> _Read:
+        a, b = span
+        r = _Read(span=span, scoped=bool(_SCOPE_WORDS.search(folded, a, b)))
+        rm = self.rate.search(folded, a, b)
+        if rm:
+            r.rate = float(rm.group("num"))
+        prev_end = a
+        active = True
+        for cm in _COUNT.finditer(folded, a, b):
+            if rm and rm.start() <= cm.start() < rm.end():
+                continue
+            n = _to_int(cm.group("n"))
+            left_start = cm.start()
+            while left_start > prev_end and folded[left_start - 1] not in _CLAUSE_END:
+                left_start -= 1
+            prev_end = cm.end()
+            left = folded[left_start : cm.start()]
+            stop = cm.end()
+            while stop < b and folded[stop] not in _CLAUSE_END:
+                stop += 1
+            right = folded[cm.end() : stop]
+            nxt = _COUNT.search(right)
+            if nxt:
+                right = right[: nxt.start()]
+            if n is None:
+                continue
+            chinese = not cm.group("n").isdigit()
+            if chinese and (n <= 1 or (cm.start() > a and folded[cm.start() - 1] in _ARTICLE_BEFORE)):
+                continue
+            if cm.group("c") == "件" or (
+                self.foreign is not None and (self.foreign.search(left) or self.foreign.search(right[:6]))
+            ):
+                active = False
+                continue
+            if self.aspect_right.match(right):
+                r.aspects = r.aspects if r.aspects is not None else n
+                continue
+            if self.measure_right.match(right) or self.measure_left.search(left):
+                if self._code(left) is None:
+                    r.measures = r.measures if r.measures is not None else n
+                continue
+            code = self._code(left)
+            if code is None and self.right_ok.match(right):
+                code = self._code(right)
+                # 15个问题已全部完成整改: the count is the total as well
+                if code is not None and r.total is None and self.problem_right.match(right) and r.scoped:
+                    r.total = n
+                    active = True
+            if code is not None:
+                if not active:
+                    continue
+                if not self.right_ok.match(right) and not self.problem_right.match(right):
+                    continue
+                if code == "long_term":
+                    g = self.grade.search(left.rstrip())
+                    if g:
+                        grade = _GRADES.get(g.group("g"), g.group("g"))
+                        r.grades[grade] = r.grades.get(grade, 0) + n
+                        r.status["long_term"] = r.status.get("long_term", 0) + n
+                        continue
+                if code not in r.status:
+                    r.status[code] = n
+                continue
+            if self.problem_right.match(right) or (self.problem_left.search(left) and _SCOPE_WORDS.search(left)):
+                if r.total is None and (r.scoped or self.problem_left.search(left)):
+                    r.total = n
+                    active = True
+        return r
+
+
+def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> Summary:
+    """The totals the bulletin declares, with the sentence that declares them."""
+    folded = text.folded
+    reader = _Reader(_rules(rules))
+    reads = [reader.read(folded, s) for s in _sentences(folded)]
+    best = max((r.tier for r in reads), default=0)
+    if best == 0:
+        return Summary()
+    primary = next(r for r in reads if r.tier == best)
+    out = Summary(
+        aspects=primary.aspects, problems_total=primary.total, measures_total=primary.measures,
+        completion_rate=primary.rate,
+    )
+    for code, n in primary.status.items():
+        setattr(out, code, n)
+    if primary.grades:
+        out.long_term_by_grade = dict(primary.grades)
+    span = primary.span
+    for r in reads:
+        if r is primary or (r.tier == 0 and r.aspects is None and r.measures is None):
+            continue
+        same = r.total is not None and r.total == primary.total
+        if not same and not (primary.total is None and r.total is not None and r.scoped and r.tier >= 1):
+            continue
+        if out.problems_total is None:
+            out.problems_total = r.total
+        if out.aspects is None:
+            out.aspects = r.aspects
+        if out.measures_total is None:
+            out.measures_total = r.measures
+        if _adjacent(text.text, span, r.span):
+            span = (min(span[0], r.span[0]), max(span[1], r.span[1]))
+    span = _trim(text.text, span)
+    out.span = span
+    out.text = text.text[span[0] : span[1]]
+    out.as_of = _as_of(text, primary.span)
+    return out
+
+
+def _adjacent(raw: str, a: Span, b: Span) -> bool:
+    lo, hi = (a, b) if a[0] < b[0] else (b, a)
+    between = raw[lo[1] : hi[0]]
+    return "\n" not in between and not between.strip()
+
+
+def _trim(raw: str, span: Span) -> Span:
+    a, b = span
+    while a < b and raw[a].isspace():
+        a += 1
+    while b > a and raw[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _as_of(text: Text, span: Span) -> str | None:
+    """The date after 截至/截止 in the declaring sentence; a partial date takes the preceding year."""
+    folded = text.folded
+    pat = compiled(r"(?:截至|截止|截止到|截至到)\s*(?:目前|日前|当前)?\s*")
+    hit = pat.search(folded, span[0], span[1])
+    if not hit:
+        return None
+    month_end = compiled(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:底|末)").match(folded, hit.end())
+    if month_end:
+        y = int(month_end.group("y")) if month_end.group("y") else _year_before(_dates(folded), hit.start())
+        mo = int(month_end.group("m"))
+        if y is None or not 1 <= mo <= 12:
+            return None
+        return f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
+    ds = [d for d in _dates(folded, hit.end(), min(span[1], hit.end() + 16)) if d.span[0] == hit.end()]
+    if not ds or ds[0].day is None:
+        return None
+    d = ds[0]
+    return d.iso(None if d.year else _year_before(_dates(folded), d.span[0]))
