@@ -244,7 +244,7 @@ def test_torn_xml_inside_a_valid_zip():
             if info.filename == "word/document.xml":
                 data = data[: len(data) // 2]
             zout.writestr(info, data)
-    with pytest.raises(LoadError, match="torn.docx"):
+    with pytest.raises(LoadError, match=r"torn\.docx"):
         load_bytes(out.getvalue(), "torn.docx")
 
 
