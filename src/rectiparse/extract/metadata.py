@@ -21,6 +21,7 @@ All matching runs on ``text.folded`` (same length, punctuation unified) and valu
 from __future__ import annotations
 
 import difflib
+import itertools
 import unicodedata
 from dataclasses import dataclass
 
@@ -322,7 +323,7 @@ def _period_and_feedback(
         ds = [d for d in dates if a <= d.span[0] and d.span[1] <= b]
         in_range: set[int] = set()
         if period is None:
-            for x, y in zip(ds, ds[1:], strict=False):
+            for x, y in itertools.pairwise(ds):
                 if x.year and sep.fullmatch(folded[x.span[1] : y.span[0]]):
                     start = x.iso()
                     end_year = y.year or x.year
