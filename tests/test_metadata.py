@@ -245,3 +245,16 @@ def test_signature_with_chinese_numeral_date() -> None:
     t = _text("XX县审计局关于审计整改情况的报告\n正文。\nXX县审计局\n二〇二三年五月十日\n")
     m = extract_metadata(t)
     assert (m.issuer, m.date) == ("XX县审计局", "2023-05-10")
+
+
+def test_title_broken_over_two_lines_is_rejoined() -> None:
+    t = _text("中共XX县委关于十四届县委第三轮巡察\n集中整改进展情况的通报\n根据县委统一部署，开展了巡察。\n")
+    m = extract_metadata(t)
+    assert m.title == "中共XX县委关于十四届县委第三轮巡察集中整改进展情况的通报"
+    assert m.issuer == "中共XX县委"
+
+
+def test_loader_title_style_wins() -> None:
+    s = "XX区人民政府门户网站关于公开的说明\nXX区审计局关于审计整改情况的公告\n正文。\n"
+    t = Text(text=s, source_text=s, segments=[(0, 0, len(s))], page_starts=[], styles={s.index("XX区审计局"): "title"})
+    assert extract_metadata(t).title == "XX区审计局关于审计整改情况的公告"

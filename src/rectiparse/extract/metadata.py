@@ -168,7 +168,10 @@ _DATE_ONLY = compiled(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-
 def _find_title(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span | None, Span | None]:
     """(title span, span of the head line it was found through — the transmitting notice or the title)."""
     doc_no = compiled(r"^\s*" + m.doc_number)
-    for i, (a, b) in enumerate(paras[:_HEAD_PARAS]):
+    head = list(enumerate(paras[:_HEAD_PARAS]))
+    # a loader that knows the title (HTML <h1>, DOCX Title style) marks it; try that paragraph first
+    head.sort(key=lambda ip: text.styles.get(ip[1][0]) != "title")
+    for i, (a, b) in head:
         s = text.folded[a:b]
         if _is_noise_line(s, m) or (doc_no.match(s) and b - a <= 50) or not _titleish(s, m):
             continue
@@ -180,6 +183,12 @@ def _find_title(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span |
                 if _titleish(text.folded[c:d], m) and _similar(cand, inner):
                     return (c, d), (a, b)
             return (a + tm.start("inner"), a + tm.end("inner")), (a, b)
+        if i + 1 < len(paras) and not _strip_tail_bracket(s).endswith(tuple(m.title_endings)):
+            # a title broken over two lines the normaliser did not rejoin
+            c, d = paras[i + 1]
+            nxt = text.folded[c:d]
+            if d - c <= 40 and _titleish(nxt, m) and "关于" not in nxt and not _is_noise_line(nxt, m):
+                return (a, d), (a, b)
         return (a, b), (a, b)
     return None, None
 
@@ -426,7 +435,8 @@ def extract_metadata(
 
     # title and doc_type
     title_span, head_line = _find_title(text, paras, m)
-    meta.title = put("title", title_span) or container.get("title") or None
+    title = put("title", title_span)
+    meta.title = "".join(title.split("\n")) if title else container.get("title") or None
     head_text = folded[:1500]
     meta.doc_type = _doc_type(fold(meta.title) if meta.title else None, head_text, m)
 
@@ -469,8 +479,8 @@ def extract_metadata(
     if hit:
         spans["publish_date"] = hit.span("v")
         meta.publish_date = parse_date(raw[hit.start("v") : hit.end("v")])
-    elif container.get("publish_date"):
-        meta.publish_date = parse_date(container["publish_date"])
+    elif container.get("publish_date") or container.get("generated_date"):
+        meta.publish_date = parse_date(container.get("publish_date") or container["generated_date"])
     if meta.date is None:
         hit = _labelled(text, ["成文日期"], date_value, 0, head_end)
         if hit:
