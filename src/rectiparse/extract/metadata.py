@@ -90,7 +90,38 @@ def _cn_int(s: str) -> int:
     return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
 
 
+_EXPLICIT_YEAR = compiled(r"\s*(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})")
+
+
 def _dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
+    """Dates in ``folded[start:end]``; ``year`` only when written (callers resolve the rest by context).
+
+    Uses the house date finder (``extract.dates``) when it is installed, this module's own patterns
+    otherwise (transitional: both read the same forms).
+    """
+    try:
+        from rectiparse.extract.dates import find_dates
+    except ModuleNotFoundError:
+        return _own_dates(folded, start, end)
+    out = []
+    for dm in find_dates(folded, start, end):
+        iso = dm.date or ""
+        parts = iso.lstrip("-").split("-")
+        if not iso or not all(x.isdigit() for x in parts):
+            continue
+        if iso.startswith("--"):
+            year, rest = None, [int(x) for x in parts]
+        else:
+            year, rest = int(parts[0]), [int(x) for x in parts[1:]]
+        if not rest:
+            continue
+        if not _EXPLICIT_YEAR.match(dm.text):
+            year = None
+        out.append(_Date(dm.span, year, rest[0], rest[1] if len(rest) > 1 else None))
+    return out
+
+
+def _own_dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
     out = []
     for m in _DATE_RE.finditer(folded, start, len(folded) if end is None else end):
         if m.group("y"):
@@ -117,7 +148,7 @@ def _year_before(dates: list[_Date], pos: int) -> int | None:
 
 def parse_date(s: str) -> str | None:
     """An ISO date for a date string as written (2021-03-04, 2021年3月4日, 二〇二三年五月十日)."""
-    found = [d for d in _dates(fold(s)) if d.year]
+    found = [d for d in _dates(fold(s)) if d.year and d.day]
     return found[0].iso() if found else None
 
 
