@@ -154,3 +154,12 @@ def test_summary_prefers_the_declaring_sentence_over_item_prose() -> None:
     )
     s = extract_summary(_text(body))
     assert (s.problems_total, s.completed, s.in_progress, s.aspects) == (20, 18, 2, 5)
+
+
+def test_summary_prefers_a_scoped_declaration_to_an_earlier_tally() -> None:
+    body = (
+        "全年梳理出风险点12个，已完成整改10个，正在整改2个。\n"
+        "截至目前，巡察反馈的问题已完成整改20个，正在整改3个。\n"
+    )
+    s = extract_summary(_text(body))
+    assert (s.completed, s.in_progress) == (20, 3)

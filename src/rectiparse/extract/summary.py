@@ -30,6 +30,7 @@ _COUNT = compiled(
 )
 _CLAUSE_END = "，,；;：:、。!?！？(（\n"
 _SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改")
+_STRICT_SCOPE = compiled(r"反馈|巡视|巡察|审计|指出|交办")
 _ARTICLE_BEFORE = set("每这那某任同逐第单")
 _GRADES = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "一类": "I", "二类": "II", "三类": "III"}
 
@@ -185,10 +186,13 @@ def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> S
     folded = text.folded
     reader = _Reader(_rules(rules))
     reads = [reader.read(folded, s) for s in _sentences(folded)]
-    best = max((r.tier for r in reads), default=0)
+    # the strongest kind wins, a sentence naming the feedback/inspection/audit counts a step more,
+    # and among equals the earliest: the declaration comes before the items' own tallies
+    score = [r.tier + (1 if r.tier and _STRICT_SCOPE.search(folded, *r.span) else 0) for r in reads]
+    best = max(score, default=0)
     if best == 0:
         return Summary()
-    primary = next(r for r in reads if r.tier == best)
+    primary = reads[score.index(best)]
     out = Summary(
         aspects=primary.aspects, problems_total=primary.total, measures_total=primary.measures,
         completion_rate=primary.rate,
