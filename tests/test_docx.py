@@ -274,3 +274,52 @@ def test_docx_parses_like_its_text_version(stem):
     doc = rectiparse.parse(FILES[stem])
     assert doc.source.format == "docx"
     assert _shape(doc) == _shape(base)
+
+
+def test_text_box_read_once_and_list_style_link():
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    first_num = numbering.find(f"{{{W}}}num")
+    real = parse_xml(
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="80"><w:styleLink w:val="CNList"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/>'
+        '<w:suff w:val="space"/></w:lvl></w:abstractNum>'
+    )
+    linked = parse_xml(f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="81"><w:numStyleLink w:val="CNList"/></w:abstractNum>')
+    for node in (real, linked):
+        if first_num is not None:
+            first_num.addprevious(node)
+        else:
+            numbering.append(node)
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W}" w:numId="80"><w:abstractNumId w:val="80"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W}" w:numId="81"><w:abstractNumId w:val="81"/></w:num>'))
+    d.styles.element.append(
+        parse_xml(
+            f'<w:style xmlns:w="{W}" w:type="numbering" w:styleId="CNList"><w:name w:val="CN List"/>'
+            '<w:pPr><w:numPr><w:numId w:val="80"/></w:numPr></w:pPr></w:style>'
+        )
+    )
+    for text in ("总则内容", "分则内容"):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().insert(
+            0, parse_xml(f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="81"/></w:numPr>')
+        )
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    box = (
+        f'<w:r xmlns:w="{W}" xmlns:mc="{mc}" xmlns:wps="{wps}"><mc:AlternateContent>'
+        '<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>某某市人民政府文件</w:t></w:r></w:p>'
+        "</w:txbxContent></wps:txbx></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>某某市人民政府文件</w:t></w:r></w:p></w:txbxContent></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    anchor = d.add_paragraph("正文第一段。")
+    anchor._p.append(parse_xml(box))
+    buf = io.BytesIO()
+    d.save(buf)
+    loaded = load_bytes(buf.getvalue(), "box.docx")
+    texts = [b.text for b in loaded.blocks]
+    assert texts == ["第一条 总则内容", "第二条 分则内容", "正文第一段。", "某某市人民政府文件"]

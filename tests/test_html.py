@@ -252,3 +252,27 @@ def test_seed_003_page_fields():
     assert doc.document.publish_date == "2021-03-04"
     assert doc.document.index_number == "001008003015161/2021-00113"
     assert doc.document.title == "温州浙南科技城管理委员会关于巡察整改情况的通报"
+
+
+def test_article_in_a_layout_grid_with_a_data_table_inside():
+    # older CMSs put everything in a table grid: menu cell | article cell | spacer cell
+    article = (
+        f"<p>{PARA}</p><p>{PARA2}</p><p>整改任务清单</p>"
+        "<table border=1><tr><td>序号</td><td>问题</td><td>责任单位</td></tr>"
+        "<tr><td>1</td><td rowspan=2>招商引资质量不高</td><td>商务局</td></tr>"
+        "<tr><td>2</td><td>发改局</td></tr></table>"
+    )
+    html = _page(
+        '<table width="1000"><tr><td colspan="3"><a href="/">首页</a> <a href="/x">政务公开</a></td></tr>'
+        '<tr><td width="200"><a href="/1">工作动态</a><br><a href="/2">通知公告</a></td>'
+        f'<td width="780"><table><tr><td class="title">关于巡察整改情况的通报</td></tr><tr><td>{article}</td></tr></table></td>'
+        '<td width="20">&nbsp;</td></tr></table>'
+    )
+    page = load_bytes(html, "grid.html")
+    body = [b.text for b in page.blocks if b.style is None]
+    assert body[:2] == [PARA, PARA2]
+    assert "首页" not in page.text and "工作动态" not in page.text
+    assert len(page.tables) == 1
+    assert page.tables[0].title == "整改任务清单"
+    assert page.tables[0].columns == ["序号", "问题", "责任单位"]
+    assert page.tables[0].rows == [["1", "招商引资质量不高", "商务局"], ["2", "招商引资质量不高", "发改局"]]

@@ -141,6 +141,8 @@ class _Numbering:
     nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
     used_nums: set[str] = field(default_factory=set)
+    style_links: dict[str, str] = field(default_factory=dict)  # abstractNum → numbering style it uses
+    alias: dict[str, str] = field(default_factory=dict)  # abstractNum → the abstractNum it stands for
 
     @classmethod
     def read(cls, root: Any | None) -> _Numbering:
@@ -148,9 +150,13 @@ class _Numbering:
         if root is None:
             return out
         for a in root.iter(f"{W}abstractNum"):
-            out.abstract[a.get(f"{W}abstractNumId")] = {
+            abs_id = a.get(f"{W}abstractNumId")
+            out.abstract[abs_id] = {
                 int(lvl.get(f"{W}ilvl", "0")): _read_level(lvl) for lvl in a.iter(f"{W}lvl")
             }
+            link = a.find(f"{W}numStyleLink")
+            if link is not None and link.get(f"{W}val"):
+                out.style_links[abs_id] = link.get(f"{W}val")
         # an abstractNum may point at a style's list (numStyleLink); resolve it through the style's num
         for n in root.iter(f"{W}num"):
             abs_el = n.find(f"{W}abstractNumId")
@@ -169,19 +175,33 @@ class _Numbering:
             out.nums[n.get(f"{W}numId")] = (abs_el.get(f"{W}val"), starts, levels)
         return out
 
+    def link_styles(self, styles: dict[str, _Style]) -> None:
+        """An abstractNum with ``numStyleLink`` has no levels of its own: it is the list that the
+        named numbering style points at (Word's "list styles"); counters are shared with it."""
+        for abs_id, style_id in self.style_links.items():
+            st = styles.get(style_id)
+            target = self.nums.get(st.num[0])[0] if st and st.num[0] in self.nums else None
+            if target and target != abs_id:
+                self.alias[abs_id] = target
+
+    def _abs(self, num_id: str) -> str:
+        abs_id = self.nums[num_id][0]
+        return self.alias.get(abs_id, abs_id)
+
     def level(self, num_id: str, ilvl: int) -> _Level | None:
         entry = self.nums.get(num_id)
         if entry is None:
             return None
-        abs_id, _, levels = entry
-        return levels.get(ilvl) or self.abstract.get(abs_id, {}).get(ilvl)
+        _, _, levels = entry
+        return levels.get(ilvl) or self.abstract.get(self._abs(num_id), {}).get(ilvl)
 
     def marker(self, num_id: str, ilvl: int) -> str:
         """Advance the list and return the text Word draws in front of the paragraph."""
         entry = self.nums.get(num_id)
         if entry is None or num_id == "0":
             return ""
-        abs_id, starts, _ = entry
+        _, starts, _ = entry
+        abs_id = self._abs(num_id)
         lvl = self.level(num_id, ilvl)
         if lvl is None:
             return ""
@@ -209,7 +229,9 @@ class _Numbering:
             return format_number(value, fmt)
 
         text = re.sub(r"%([1-9])", sub, lvl.text)
-        if lvl.suffix != "nothing" and text and text[-1].isascii() and text[-1].isalnum():
+        # what follows the number: a space when Word draws one; a tab only where the marker would
+        # otherwise run into the text ("1.1" + "细化"), since "一、" or "1." already end the marker
+        if text and (lvl.suffix == "space" or (lvl.suffix == "tab" and text[-1].isascii() and text[-1].isalnum())):
             text += " "
         return text
 
@@ -408,6 +430,13 @@ class _Reader:
             text = line.strip(" \u3000\xa0\t")
             if text:
                 self.add(text, style, indent if i == 0 else None)
+        # text boxes anchored here (a red 文件头, a boxed note): their paragraphs follow, read once —
+        # the VML fallback copy inside mc:Fallback is skipped
+        for box in p.iter(f"{W}txbxContent"):
+            if _inside(box, p, (f"{MC}Fallback", f"{W}txbxContent")):
+                continue
+            for inner in box.findall(f"{W}p"):
+                self.paragraph(inner)
 
     def cell_text(self, tc: Any) -> str:
         out = []
@@ -508,7 +537,10 @@ def load(data: bytes, name: str) -> Loaded:
         styles_root = part.styles.element  # python-docx adds a default styles part when missing
     except Exception:
         styles_root = None
-    reader = _Reader(numbering=_Numbering.read(numbering_root), styles=_read_styles(styles_root))
+    styles = _read_styles(styles_root)
+    numbering = _Numbering.read(numbering_root)
+    numbering.link_styles(styles)
+    reader = _Reader(numbering=numbering, styles=styles)
     reader.default_font_pt = _default_font_pt(styles_root)
     reader.body(body)
     if not reader.blocks and not reader.tables:

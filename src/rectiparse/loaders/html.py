@@ -379,17 +379,18 @@ class _Walker:
             self.flush()
 
     def table(self, node: Any) -> None:
-        rows = _table_rows(node)
-        width = max((len(r) for r in rows), default=0)
         if self.flatten_tables:
             self._flat_table(node)
             return
-        if len(rows) < 2 or width < 2:
-            # layout: read the cells as text
-            for tr_cell in node.css("td, th"):
-                if tr_cell.css_first("td, th") is None:
-                    self.walk(tr_cell)
-                    self.flush()
+        rows = _table_rows(node)
+        width = max((len(r) for r in rows), default=0)
+        if _layout_table(node, rows, width):
+            # layout (the page grid of older CMSs, a box around the text): its cells are text
+            for tr in _own_rows(node):
+                for cell in _children(tr):
+                    if cell.tag in ("td", "th"):
+                        self.walk(cell)
+                        self.flush()
             return
         from rectiparse.loaders.docx import _trim_columns
 
@@ -409,6 +410,20 @@ class _Walker:
             rows=[list(r) for r in (grid[1:] if heady else grid)],
         )
         self.tables.append((len(self.paras), table))
+
+
+def _layout_table(node: Any, rows: list[list[str]], width: int) -> bool:
+    """A table used for layout rather than data: one row or column, nested tables, or one cell that
+    holds most of the prose (the article itself sitting in a grid cell)."""
+    if len(rows) < 2 or width < 2:
+        return True
+    for tr in _own_rows(node):
+        for cell in _children(tr):
+            if cell.tag in ("td", "th") and cell.css_first("table") is not None:
+                return True
+    lengths = [len(c) for r in rows for c in r]
+    total = sum(lengths)
+    return total > 0 and max(lengths) > 300 and max(lengths) > 0.6 * total
 
 
 def _table_rows(table: Any) -> list[list[str]]:
