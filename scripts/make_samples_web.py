@@ -11,16 +11,19 @@ The Word files use Word's automatic list numbering for the 一、/（一）/1. h
 marker is then *not* in the paragraph text; the loader must rebuild it from numbering.xml), heading
 styles, the core-properties title, and a real table for the seed-001 annex.
 
-Deterministic: same seeds → byte-identical HTML; DOCX differs only by zip timestamps that python-docx sets.
+Deterministic: same seeds → byte-identical HTML and DOCX (fixed core-property dates and zip timestamps).
 Run: ``.venv/bin/python scripts/make_samples_web.py`` (``make samples`` runs it).
 """
 
 from __future__ import annotations
 
 import html
+import io
 import re
 import sys
+import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -501,10 +504,27 @@ def write_docx(seed: Seed, numbered: bool) -> Path:
         p = document.add_paragraph(b, style=style)
         if style is None:
             p.paragraph_format.first_line_indent = Pt(32)
+    fixed = datetime(2024, 1, 1, 9, 0, 0)
+    document.core_properties.created = fixed
+    document.core_properties.modified = fixed
+    document.core_properties.last_printed = fixed
     out = SAMPLES / "docx" / f"{seed.stem}.docx"
     out.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(out))
+    buf = io.BytesIO()
+    document.save(buf)
+    out.write_bytes(_fixed_zip_times(buf.getvalue()))
     return out
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite the package with one fixed timestamp per member so re-running gives identical bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 9, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(member, zin.read(info.filename))
+    return out.getvalue()
 
 
 def write_table(document, rows: list[list[str]]) -> None:
