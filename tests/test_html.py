@@ -276,3 +276,16 @@ def test_article_in_a_layout_grid_with_a_data_table_inside():
     assert page.tables[0].title == "整改任务清单"
     assert page.tables[0].columns == ["序号", "问题", "责任单位"]
     assert page.tables[0].rows == [["1", "招商引资质量不高", "商务局"], ["2", "招商引资质量不高", "发改局"]]
+
+
+def test_pasted_line_wraps_at_br_are_rejoined_but_blank_lines_and_indents_split():
+    wrapped = f"{PARA[:18]}<br>{PARA[18:40]}<br>{PARA[40:]}"
+    html = _page(
+        f'<div class="content"><p>{wrapped}</p>'
+        f"{PARA2[:20]}<br><br>{PARA2[20:]}<br>"
+        f"&nbsp;&nbsp;{PARA}<br>&nbsp;&nbsp;{PARA2}<br></div>"
+    )
+    text = normalise(load_bytes(html, "wrapped.html")).text.split("\n")
+    assert PARA in text  # three visual lines, one paragraph
+    assert PARA2[:20] in text and PARA2[20:] in text  # <br><br> is a paragraph break
+    assert text[-2:] == [PARA, PARA2]  # indented lines start paragraphs

@@ -15,8 +15,10 @@ Why it is built this way (figures in the README / the issue-4 report):
   sentence punctuation that navigation, breadcrumbs and footers lack); the article is the *deepest*
   element holding most of the page's mass. What chrome remains inside it (share bars, 打印本页 关闭窗口,
   上一篇/下一篇, related-link lists) is removed by link density and by a short list of line patterns.
-* **Paragraphs from the DOM.** ``<p>``, ``<div>``, ``<br>``, list items and headings end a paragraph
-  (``Block.ends_paragraph=True``), inline tags do not; line breaks in the HTML source between CJK
+* **Paragraphs from the DOM.** ``<p>``, ``<div>``, ``<br>``, list items and headings end a block,
+  inline tags do not. Block boundaries, blank ``<br><br>`` lines, indented lines (``&nbsp;&nbsp;``/``　``)
+  and lines ending a sentence end a paragraph (``Block.ends_paragraph=True``); a lone ``<br>`` inside a
+  running sentence (text pasted from a PDF) is left to the normaliser (``None``); line breaks in the HTML source between CJK
   characters vanish the way a browser renders them. A data ``<table>`` inside the article becomes a
   ``LoadedTable`` and is not body text; a one-row or one-column table is layout and is read as text.
 * **Metadata box.** 索引号 / 发布机构 / 发布日期 / 生成日期 / 成文日期 / 文号 … are read wherever the page
@@ -143,6 +145,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"[ \t\r\n\f]+")
 _PUNCT = set("，。；：！？、")
+_ENDS = set("。！？；：:;!?…”」）)】")
 _DOC_WORDS = ("通报", "报告", "方案", "通知", "公告", "意见", "决定", "清单", "情况", "批复", "函", "公示", "说明")
 
 # chrome lines removed from the article (whole line, after trimming)
@@ -305,6 +308,8 @@ class _Para:
     tag: str
     linked: int = 0  # characters that sat inside <a>
     ident: str = ""  # class and id of the block it came from
+    br: bool = False  # ended by a single <br> (not by a block boundary or a blank <br><br>)
+    indented: bool = False  # starts with &nbsp;&nbsp; / 　 (how <br>-pages mark a new paragraph)
 
 
 @dataclass
@@ -320,12 +325,16 @@ class _Walker:
     linked: int = 0
     ident: str = ""
 
-    def flush(self) -> None:
+    def flush(self, br: bool = False) -> None:
         raw = "".join(self.buf)
         self.buf = []
         text = _clean(raw) if raw and not raw.isspace() else ""
         if text:
-            self.paras.append(_Para(text, self.tag, self.linked, self.ident))
+            lead = raw.lstrip(" \t\r\n")
+            indented = lead.startswith(("\xa0\xa0", "\u3000", " \xa0", "\xa0 "))
+            self.paras.append(_Para(text, self.tag, self.linked, self.ident, br, indented))
+        elif br and self.paras:
+            self.paras[-1].br = False  # <br><br>: a blank line ends the paragraph for sure
         self.tag = "p"
         self.linked = 0
 
@@ -338,7 +347,7 @@ class _Walker:
                 if self.in_link:
                     self.linked += len(t.strip())
             elif tag == "br":
-                self.flush()
+                self.flush(br=True)
             elif tag in ("-comment", "_comment") or tag in _DROP_TAGS or tag == "meta":
                 continue
             elif tag == "table":
@@ -673,9 +682,9 @@ def load(data: bytes, name: str) -> Loaded:
     pieces: list[str] = []
     pos = 0
 
-    def add(t: str, style: str | None) -> None:
+    def add(t: str, style: str | None, ends: bool | None = True) -> None:
         nonlocal pos
-        blocks.append(Block(text=t, start=pos, ends_paragraph=True, style=style))
+        blocks.append(Block(text=t, start=pos, ends_paragraph=ends, style=style))
         pieces.append(t)
         pos += len(t) + 1
 
@@ -688,7 +697,7 @@ def load(data: bytes, name: str) -> Loaded:
     for idx, t in w.tables:
         table_at[idx].append(t)
     tables: list[LoadedTable] = []
-    for i, p in keep_paras:
+    for n, (i, p) in enumerate(keep_paras):
         for j in [k for k in list(table_at) if k <= i]:
             tables.extend(table_at.pop(j))
         style = None
@@ -697,7 +706,11 @@ def load(data: bytes, name: str) -> Loaded:
             title_in_body = False  # only the first occurrence
         elif p.tag in _HEADINGS:
             style = "heading"
-        add(p.text, style)
+        # A single <br> inside running text is often a pasted line wrap (text copied from a PDF):
+        # unless the line ends a sentence or the next line is indented, let the normaliser decide.
+        nxt = keep_paras[n + 1][1] if n + 1 < len(keep_paras) else None
+        soft = p.br and nxt is not None and not nxt.indented and p.text[-1] not in _ENDS
+        add(p.text, style, None if soft else True)
     for rest in table_at.values():
         tables.extend(rest)
 
