@@ -241,3 +241,45 @@ class Loaded(_Model):
 
 
 Section.model_rebuild()
+
+
+# --------------------------------------------------------------------------- evaluation results (rectiparse eval)
+
+
+class EvalMiss(_Model):
+    """One disagreement with the gold, so a score can be traced back to the item that cost it."""
+
+    field: str  # scored field group, e.g. "statuses"
+    key: str  # the gold key, e.g. "status", "metadata.date", "figures_subset"
+    item: str | None = None  # gold item as "kind number title…", None for document-level fields
+    gold: object = None
+    pred: object = None
+    kind: Literal["fn", "fp", "wrong"] = "wrong"
+
+
+class FieldScore(_Model):
+    """Counts for one field; precision is None when the gold only lists a subset (figures, noise)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    recall_only: bool = False
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    support: int = 0
+
+
+class DocumentEval(_Model):
+    gold: str
+    seed: str | None = None
+    prediction: str | None = None  # the file read or parsed; None when missing
+    fields: dict[str, FieldScore] = Field(default_factory=dict)
+    misses: list[EvalMiss] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class EvalReport(_Model):
+    fields: dict[str, FieldScore] = Field(default_factory=dict)  # micro-averaged over documents
+    documents: list[DocumentEval] = Field(default_factory=list)
+    floor_failures: list[str] = Field(default_factory=list)
