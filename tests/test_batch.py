@@ -4,6 +4,7 @@ database while parsing, and a Dask run that gives the local engine's output."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -217,3 +218,34 @@ def test_dask_engine_matches_local(tmp_path: Path, sample_texts: list[Path]) -> 
     assert code == 1
     for name in ("documents.jsonl", "errors.jsonl", "manifest.jsonl"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+
+
+def test_a_file_that_kills_its_worker_is_isolated(
+    tmp_path: Path, sample_texts: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies (segfault, OOM kill) takes its whole pool down: the files in flight are retried one by
+    one in a new pool, and only the file that kills a worker on its own is reported."""
+    import multiprocessing
+
+    from rectiparse import batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the simulated crash is inherited by forked workers only")
+    real = batch.process
+
+    def dies_on_crash_txt(tasks, opts, done):  # type: ignore[no-untyped-def]
+        if any(t.path.endswith("crash.txt") for t in tasks):
+            os._exit(3)  # what a segfault looks like from outside
+        return real(tasks, opts, done)
+
+    monkeypatch.setattr(batch, "process", dies_on_crash_txt)
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for k in range(12):
+        (inp / f"{k:02d}.txt").write_bytes(sample_texts[k % 5].read_bytes() + b"\n" * (k + 1))
+    (inp / "05crash.txt").write_bytes(sample_texts[0].read_bytes() + b"\n" * 40)
+    assert main(["batch", str(inp), "-o", str(out), "-j", "2", "--chunk-size", "4", "-q"]) == 1
+    errs = lines(out / "errors.jsonl")
+    assert [e["path"] for e in errs] == [str(inp / "05crash.txt")]
+    assert errs[0]["error"] == "WorkerLost" and "died" in errs[0]["message"]
+    assert len(lines(out / "documents.jsonl")) == 12

@@ -233,7 +233,8 @@ Chunk = list[Task]
 
 
 def _failed_chunk(chunk: Chunk, exc: BaseException) -> list[Result]:
-    why = f"the worker died while parsing this chunk of {len(chunk)} file(s): {type(exc).__name__}: {exc}"
+    what = "this file" if len(chunk) == 1 else f"a chunk of {len(chunk)} files including this one"
+    why = f"a worker process died (crash, out of memory, killed) while parsing {what}: {type(exc).__name__}: {exc}"
     return [{"status": "error", "path": t.path, "sha256": None, "error": "WorkerLost", "message": why}
             for t in chunk]
 
@@ -271,15 +272,26 @@ def run_local(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs
             if fut.cancelled():
                 continue
             try:
-                yield fut.result()
+                result = fut.result()
             except Exception as exc:  # BrokenProcessPool: a worker was killed (OOM, segfault)
-                yield _failed_chunk(chunk, exc)
+                if stop():  # shutting down anyway: the files stay unprocessed, the next run does them
+                    continue
+                if len(chunk) == 1:  # alone in its task: this file kills workers
+                    result = _failed_chunk(chunk, exc)
+                else:  # every in-flight chunk fails with the pool; retry their files one by one
+                    retry = [[t] for t in chunk] + [[t] for c, _ in pending for t in c]
+                    pending.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
+                    it = _chain(retry, it)
+                    continue
                 if not stop():
                     pool.shutdown(wait=False, cancel_futures=True)
-                    retry = [c for c, _ in pending]
+                    retry = [[t] for c, _ in pending for t in c]
                     pending.clear()
                     pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
                     it = _chain(retry, it)
+            yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -331,6 +343,8 @@ def run_dask(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs:
             try:
                 yield fut.result()
             except Exception as exc:  # KilledWorker and the like
+                if stop():  # Ctrl-C reaches a local cluster's workers too: not the files' fault
+                    continue
                 yield _failed_chunk(chunk, exc)
     finally:
         client.close()
