@@ -91,3 +91,11 @@ def test_schema_on_disk_is_not_stale():
 
     on_disk = (Path(__file__).resolve().parents[1] / "schemas" / "document.schema.json").read_text(encoding="utf-8")
     assert on_disk == schema_json(), "run `make schema` to regenerate schemas/document.schema.json"
+
+
+def test_legacy_word_file_gets_a_clear_message(tmp_path):
+    f = tmp_path / "old.doc"
+    f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    out = run("extract", str(f))
+    assert out.returncode == 2
+    assert b"old.doc" in out.stderr and b"97-2003" in out.stderr

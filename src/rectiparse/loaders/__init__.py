@@ -37,6 +37,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return "docx" if suffix in ("", ".docx", ".doc", ".zip") or b"word/" in data[:4096] else "zip"
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
         return "image"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
     if lower.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lower[:1024] or (
         suffix in (".html", ".htm", ".shtml") and b"<" in head[:200]
     ):
@@ -55,6 +57,12 @@ def load_bytes(data: bytes, name: str = "<input>", *, ocr: bool = True) -> Loade
     fmt = sniff(data, name)
     if fmt == "image":
         raise LoadError(name, "file is an image, not a PDF, HTML, DOCX or text bulletin")
+    if fmt == "ole":
+        raise LoadError(
+            name,
+            "legacy Word 97-2003 (.doc), encrypted Office or other OLE2 file: save it as .docx or PDF "
+            "(e.g. `libreoffice --headless --convert-to docx`)",
+        )
     if fmt == "zip":
         raise LoadError(name, "file is a zip archive; use `rectiparse batch` to parse archives")
     if fmt == "pdf":
