@@ -272,3 +272,14 @@ def test_eval_parses_samples_when_no_pred(tmp_path: Path) -> None:
     report = evaluate(gold_dir)
     assert report.documents[0].prediction == str(tmp_path / "doc.txt")
     assert report.fields["items"].support == 1
+
+
+def test_seeds_meet_the_pinned_floor() -> None:
+    """The accuracy gate: today's seeds score at least scripts/eval_floor.json on every pinned field."""
+    from rectiparse.evaluate import load_floor
+
+    root = Path(__file__).resolve().parents[1]
+    floor = load_floor(root / "scripts" / "eval_floor.json")
+    assert {"items", "titles", "statuses", "measures", "metadata", "summary"} <= set(floor)
+    report = evaluate(root / "samples" / "gold", samples_dir=root / "samples")
+    assert check_floor(report, floor) == []
