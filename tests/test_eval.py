@@ -283,3 +283,15 @@ def test_seeds_meet_the_pinned_floor() -> None:
     assert {"items", "titles", "statuses", "measures", "metadata", "summary"} <= set(floor)
     report = evaluate(root / "samples" / "gold", samples_dir=root / "samples")
     assert check_floor(report, floor) == []
+
+
+def test_suffix_scores_another_rendering_of_the_seed(tmp_path: Path) -> None:
+    """--suffix .html parses samples/html/<seed>.html against the same gold as the plain text."""
+    root = Path(__file__).resolve().parents[1]
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    name = "002_056a472a98951650.gold.json"
+    (gold_dir / name).write_text((root / "samples" / "gold" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    report = evaluate(gold_dir, samples_dir=root / "samples" / "html", suffix=".html")
+    assert report.documents[0].prediction == str(root / "samples" / "html" / "002_056a472a98951650.html")
+    assert report.fields["items"].support == 15 and report.fields["items"].tp > 0

@@ -442,7 +442,7 @@ def load_batch_predictions(pred: Path) -> dict[str, dict[str, Any]]:
 
 def predict(
     stem: str, gold: Mapping[str, Any], pred_dir: Path | None, samples_dir: Path, use_model: bool,
-    batch: dict[str, dict[str, Any]],
+    batch: dict[str, dict[str, Any]], suffix: str | None = None,
 ) -> tuple[dict[str, Any] | None, str | None, str | None]:
     """The prediction for one gold file: (document dict, where it came from, a note when missing)."""
     if pred_dir is not None:
@@ -453,6 +453,8 @@ def predict(
             return batch[stem], f"{pred_dir}#{stem}", None
         return None, None, f"no prediction for {stem} in {pred_dir}"
     sample = samples_dir / (gold.get("seed") or f"{stem}.txt")
+    if suffix:
+        sample = sample.with_suffix(suffix if suffix.startswith(".") else f".{suffix}")
     if not sample.is_file():
         return None, None, f"sample {sample} not found"
     from rectiparse.loaders import LoadError
@@ -467,9 +469,13 @@ def predict(
 
 def evaluate(
     gold_dir: str | Path, pred_dir: str | Path | None = None, samples_dir: str | Path | None = None,
-    use_model: bool = True,
+    use_model: bool = True, suffix: str | None = None,
 ) -> EvalReport:
-    """Score every ``*.gold.json`` in ``gold_dir``; predictions from ``pred_dir`` or parsed from the samples."""
+    """Score every ``*.gold.json`` in ``gold_dir``; predictions from ``pred_dir`` or parsed from the samples.
+
+    ``suffix`` (``.html``, ``.docx``) parses another rendering of each seed, e.g. ``samples/html``, so the
+    loaders can be held to the same gold as the plain text.
+    """
     gold_path = Path(gold_dir)
     pred_path = Path(pred_dir) if pred_dir is not None else None
     samples = Path(samples_dir) if samples_dir is not None else gold_path.resolve().parent
@@ -479,7 +485,7 @@ def evaluate(
     for file in gold_files(gold_path):
         gold = json.loads(file.read_text(encoding="utf-8"))
         stem = gold_stem(file, gold)
-        pred, origin, note = predict(stem, gold, pred_path, samples, use_model, batch)
+        pred, origin, note = predict(stem, gold, pred_path, samples, use_model, batch, suffix)
         doc = evaluate_document(gold, pred, name=file.name)
         doc.prediction = origin
         if note:
@@ -582,6 +588,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--misses", action="store_true", help="list every disagreement under the table")
     p.add_argument("--floor", metavar="FILE", help="exit 1 when a field's F1 falls below its pinned floor")
     p.add_argument("--write-floor", metavar="FILE", help="pin today's per-field F1 (a little lower) into FILE")
+    p.add_argument("--suffix", metavar="EXT",
+                   help="parse the seed under this extension instead (.html, .docx; with --samples samples/html …)")
     p.add_argument("--no-model", action="store_true", help="parse the samples with rules only")
 
 
@@ -590,7 +598,7 @@ def run(args: argparse.Namespace) -> int:
     if not gold_dir.is_dir() or not gold_files(gold_dir):
         print(f"rectiparse: error: no *.gold.json files in {gold_dir}", file=sys.stderr)
         return 2
-    report = evaluate(gold_dir, args.pred, args.samples, use_model=not args.no_model)
+    report = evaluate(gold_dir, args.pred, args.samples, use_model=not args.no_model, suffix=args.suffix)
     if args.floor:
         try:
             report.floor_failures = check_floor(report, load_floor(args.floor))
