@@ -50,7 +50,7 @@ bench: $(STAMP)
 
 ## eval: accuracy against samples/gold
 eval: $(STAMP)
-	$(BIN)/rectiparse eval --gold samples/gold --samples samples
+	$(BIN)/rectiparse eval --gold samples/gold --samples samples --floor scripts/eval_floor.json
 
 ## train: reproduce the shipped block-role model
 train: $(STAMP)

@@ -48,10 +48,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 # (seed prefix, group) → why it is expected to fail today. Only for facts whose extractor has not landed;
 # remove an entry when it does (strict=False, so an early pass does not break the suite).
-PENDING: dict[tuple[str, str], str] = {
-    ("001", "tables"): "the annex task table of seed 001 is garbled in the .txt and not recovered from plain text; "
-    "tables come from PDF/DOCX (issue 4)",
-}
+PENDING: dict[tuple[str, str], str] = {}  # (seed, group) → reason, for a field group not built yet
 
 
 def gold_of(path: Path) -> dict[str, Any]:

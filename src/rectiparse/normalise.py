@@ -334,6 +334,8 @@ def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
 
     for c in cleaned:
         b = c.block
+        if b.style == "table":  # the loader keeps table text in Loaded.tables, not in the body
+            continue
         if not c.keep:
             for _, what in c.removed:
                 issues.append(_noise_issue(what, pos))

@@ -186,14 +186,23 @@ def build_sections(text: Text, nodes: list[Heading]) -> list[Section]:
 
 def build_tables(loaded: Loaded, items: list[Item]) -> list[Table]:
     """Loaded tables as contract tables; a row is linked to the plan task whose title it names."""
-    tasks = [(i.id, i.title) for i in items]
+    tasks = [(i.id, _key(i.title)) for i in items if len(_key(i.title)) >= 4]
     out = []
     for t in loaded.tables:
         row_items: list[str | None] = []
+        current: str | None = None
         for row in t.rows:
-            joined = "".join(c or "" for c in row)
-            hit = next((iid for iid, title in tasks if _key(title) and _key(title) in _key(joined)), None)
-            row_items.append(hit)
+            hit = None
+            for cell in row:
+                k = _key(cell or "")
+                if len(k) < 4:
+                    continue
+                hit = next((iid for iid, tk in tasks if k in tk or tk in k), None)
+                if hit:
+                    break
+            # a task's name stands in one (vertically merged) cell: the rows below it are the task's too
+            current = hit or current
+            row_items.append(current)
         out.append(Table(title=t.title, page=t.page, columns=t.columns, rows=t.rows, row_items=row_items))
     return out
 

@@ -7,7 +7,7 @@ detection occasionally mislabels on short texts.
 
 from __future__ import annotations
 
-from rectiparse.models import Block, Loaded, Source, ValidationIssue
+from rectiparse.models import Block, Loaded, LoadedTable, Source, ValidationIssue
 
 _CJK_FAMILY = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_8", "utf_16", "utf_32", "hz")
 
@@ -63,6 +63,52 @@ def blocks_from_text(text: str) -> list[Block]:
     return blocks
 
 
+def find_tab_tables(blocks: list[Block]) -> list[tuple[int, int, LoadedTable]]:
+    """Tab-separated runs of lines (a table pasted or extracted from a PDF) → tables.
+
+    Returns (first block, last block, table). A run is ≥ 3 lines with ≥ 2 tabs each (blank lines
+    may stand between); a header line repeated on every page is kept once as the columns; a line whose
+    first cell is empty continues the row above it (a cell wrapped over several lines).
+    """
+    out: list[tuple[int, int, LoadedTable]] = []
+    i = 0
+    n = len(blocks)
+    while i < n:
+        if blocks[i].text.count("\t") < 2:
+            i += 1
+            continue
+        j = i
+        rows_idx = []
+        while j < n and (blocks[j].text.count("\t") >= 2 or not blocks[j].text.strip()):
+            if blocks[j].text.strip():
+                rows_idx.append(j)
+            j += 1
+        if len(rows_idx) >= 3:
+            lines = [blocks[k].text.split("\t") for k in rows_idx]
+            header = [c.strip() for c in lines[0]] if not lines[0][0].strip()[:1].isdigit() else []
+            width = max(len(r) for r in lines)
+            rows: list[list[str | None]] = []
+            for cells in lines:
+                cells = [c.strip() for c in cells]
+                if header and cells == header:
+                    continue
+                cells += [""] * (width - len(cells))
+                if rows and not cells[0]:
+                    prev = rows[-1]
+                    rows[-1] = [((prev[k] or "") + cells[k]) or None for k in range(width)]
+                else:
+                    rows.append([c or None for c in cells])
+            title = None
+            k = i - 1
+            while k >= 0 and not blocks[k].text.strip():
+                k -= 1
+            if k >= 0 and len(blocks[k].text.strip()) <= 40 and "\t" not in blocks[k].text:
+                title = blocks[k].text.strip()
+            out.append((i, rows_idx[-1], LoadedTable(title=title, columns=header, rows=rows)))
+        i = j
+    return out
+
+
 def load(data: bytes, name: str) -> Loaded:
     text, encoding, issues = decode(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -71,9 +117,16 @@ def load(data: bytes, name: str) -> Loaded:
         from rectiparse.loaders import LoadError
 
         raise LoadError(name, "binary file (control characters), not a text bulletin")
+    blocks = blocks_from_text(text)
+    tables = []
+    for first, last, table in find_tab_tables(blocks):
+        tables.append(table)
+        for b in blocks[first : last + 1]:
+            b.style = "table"  # kept in `tables`; the normaliser leaves it out of the body text
     return Loaded(
         source=Source(format="txt", encoding=encoding, pages=None, ocr=False),
         text=text,
-        blocks=blocks_from_text(text),
+        blocks=blocks,
+        tables=tables,
         issues=issues,
     )
