@@ -1,0 +1,487 @@
+"""PDF loader: text lines with their geometry → paragraph blocks with page numbers; ruled tables kept apart.
+
+Why it works from geometry rather than from ``extract_text``: a bulletin exported from Word or WPS breaks
+every line at the right margin, so the PDF's line breaks say nothing about paragraphs. What does say it is
+the layout the author saw — a first line indented by two characters, a last line that stops short of the
+margin, extra space above a heading, a change of font size, a centred or right-aligned line. The loader
+reads those per page (margins are measured per page, so mirrored margins and landscape annex pages work)
+and hands the normaliser whole paragraphs with ``ends_paragraph`` set; a paragraph that runs over a page
+break becomes two blocks, the first marked ``ends_paragraph=False``, so each keeps its page.
+
+Running headers and footers are found by repetition: a line in the top or bottom band whose text (digits
+masked) recurs on several pages is page furniture; page numbers ("— 3 —", "- 3 -", "第3页 共8页", "3/8") go
+wherever they stand in those bands. Ruled tables come from pdfplumber's table finder; merged cells are
+filled from the cell that spans them, a table continued on the next page is joined to its start with the
+repeated header row dropped, and the table's characters are kept out of the body text so the segmenter
+never sees them twice. Pages with no usable text layer (scans) go to ``loaders.ocr``.
+
+pdfplumber (pdfminer) does the text and tables; pypdfium2 opens the file first because it says precisely
+why a file cannot be opened (password, damaged, not a PDF) and it renders pages for OCR.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rectiparse.models import Block, Loaded, LoadedTable, Source, ValidationIssue
+
+# a page with fewer non-space characters than this (outside page furniture) has no usable text layer
+MIN_PAGE_CHARS = 20
+# the top / bottom share of the page where running headers, footers and page numbers stand
+BAND = 0.11
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－~·•\s]*\d{1,4}[—–\-－~·•\s]*"
+    r"|第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
+    re.IGNORECASE,
+)
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…])")
+_TERMINAL = "。！？!?；;…"
+
+
+@dataclass
+class Line:
+    """One text line as laid out on the page (PDF points, origin top-left)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int  # 1-based
+    table: bool = False  # a stand-in for a table: paragraphs never run across it
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[_Table] = field(default_factory=list)
+    chars: int = 0
+    has_image: bool = False
+    left: float = 0.0
+    right: float = 0.0
+
+
+@dataclass
+class _Table:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    rows: list[list[str]]
+    vmerged_last: list[bool]  # per column: the last row's value was filled from a vertical merge
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _open_checked(data: bytes, name: str) -> int:
+    """Open with pdfium to get the page count or a precise reason why the file is unreadable."""
+    import pypdfium2 as pdfium
+
+    from rectiparse.loaders import LoadError
+
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
+        raise LoadError(name, "not a PDF file (no %PDF header)")
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise LoadError(name, "PDF is encrypted and needs a password to open") from None
+        if "security" in msg or "handler" in msg:
+            raise LoadError(name, "PDF uses an unsupported encryption scheme") from None
+        raise LoadError(name, "PDF is damaged or truncated and cannot be opened") from None
+    try:
+        n = len(doc)
+    finally:
+        doc.close()
+    if n == 0:
+        raise LoadError(name, "PDF has no pages")
+    return n
+
+
+def load(data: bytes, name: str, *, ocr: bool = True) -> Loaded:
+    """Load a PDF; ``ocr=False`` leaves image-only pages empty (still reported as ``low_text_yield``)."""
+    import pdfplumber
+
+    from rectiparse.loaders import LoadError
+
+    npages = _open_checked(data, name)
+    pages: list[_Page] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for i, page in enumerate(pdf.pages, start=1):
+                pages.append(_read_page(page, i))
+    except LoadError:
+        raise
+    except Exception as exc:  # pdfminer's parse errors have many types; all mean "damaged"
+        raise LoadError(name, f"PDF is damaged and its text cannot be read ({type(exc).__name__})") from None
+
+    issues: list[ValidationIssue] = []
+    low = [p for p in pages if p.chars < MIN_PAGE_CHARS and p.has_image]
+    used_ocr = False
+    if low:
+        if ocr:
+            from rectiparse.loaders import ocr as ocr_mod
+
+            for p, lines in zip(low, ocr_mod.ocr_pages(data, [p.number for p in low]), strict=True):
+                p.lines = lines
+                used_ocr = used_ocr or bool(lines)
+        nums = _ranges([p.number for p in low])
+        what = "OCR'd" if ocr else "OCR is switched off, so their text is missing"
+        issues.append(
+            ValidationIssue(
+                code="low_text_yield",
+                severity="warning",
+                message=f"{name}: {nums} {'has' if len(low) == 1 else 'have'} little or no text layer; {what}",
+            )
+        )
+
+    _drop_furniture(pages)
+    tables = _join_tables(pages)
+    blocks = _paragraphs(pages)
+    text_parts: list[str] = []
+    pos = 0
+    for b in blocks:
+        b.start = pos
+        text_parts.append(b.text)
+        pos += len(b.text) + 1
+    return Loaded(
+        source=Source(format="pdf", pages=npages, ocr=used_ocr),
+        text="\n".join(text_parts),
+        blocks=blocks,
+        tables=tables,
+        issues=issues,
+    )
+
+
+def _ranges(nums: list[int]) -> str:
+    """[1, 2, 3, 5] → "pages 1–3, 5"; [4] → "page 4"."""
+    parts: list[str] = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        parts.append(str(nums[i]) if i == j else f"{nums[i]}–{nums[j]}")
+        i = j + 1
+    return ("page " if len(nums) == 1 else "pages ") + ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def _read_page(page, number: int) -> _Page:
+    out = _Page(number=number, width=float(page.width), height=float(page.height))
+    # a scan is an image; text converted to outlines is a mass of curves: neither has a text layer
+    out.has_image = bool(page.images) or len(page.curves) > 200
+    boxes: list[tuple[float, float, float, float]] = []
+    if len(page.edges) >= 4:
+        for t in page.find_tables():
+            if len(t.rows) < 2 or max((len(r.cells) for r in t.rows), default=0) < 2:
+                continue  # a framed paragraph, not a table
+            rows, vmerged = _table_rows(t)
+            x0, top, x1, bottom = t.bbox
+            boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
+            out.tables.append(_Table(page=number, top=top, bottom=bottom, x0=x0, x1=x1, rows=rows,
+                                     vmerged_last=vmerged))
+
+    def outside(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    view = page.filter(outside) if boxes else page
+    for raw in view.extract_text_lines(return_chars=True, strip=True):
+        chars = [c for c in raw["chars"] if c.get("upright", True)]
+        text = raw["text"].strip()
+        if not chars or not text:
+            continue
+        size = statistics.median(round(float(c["size"]), 1) for c in chars)
+        out.lines.append(Line(text=text, x0=float(raw["x0"]), x1=float(raw["x1"]), top=float(raw["top"]),
+                              bottom=float(raw["bottom"]), size=size, page=number))
+        out.chars += sum(1 for c in text if not c.isspace())
+    for t in out.tables:
+        out.lines.append(Line(text="", x0=t.x0, x1=t.x1, top=t.top, bottom=t.bottom, size=0, page=number, table=True))
+        out.chars += sum(len(c) for r in t.rows for c in r)
+    out.lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return out
+
+
+def clean_cell(text: str | None) -> str:
+    """Cell text on one line: wrapped lines rejoined, spaces between CJK characters dropped."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = ""
+    for p in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            out += " "
+        out += p
+    return _CJK_GAP.sub("", out)
+
+
+def _table_rows(t) -> tuple[list[list[str]], list[bool]]:
+    """Rows with every merged position filled from the cell whose box covers it."""
+    raw = t.extract()
+    owners: list[tuple[tuple[float, float, float, float], str]] = []
+    for r, row in enumerate(t.rows):
+        for c, bbox in enumerate(row.cells):
+            if bbox is not None and r < len(raw) and c < len(raw[r]):
+                owners.append((bbox, clean_cell(raw[r][c])))
+    ncols = max(len(r.cells) for r in t.rows)
+    col_x: list[float | None] = []
+    for c in range(ncols):
+        xs = [(row.cells[c][0] + row.cells[c][2]) / 2 for row in t.rows if c < len(row.cells) and row.cells[c]]
+        col_x.append(statistics.median(xs) if xs else None)
+    rows: list[list[str]] = []
+    vmerged = [False] * ncols
+    for r, row in enumerate(t.rows):
+        y = (row.bbox[1] + row.bbox[3]) / 2
+        out_row: list[str] = []
+        for c in range(ncols):
+            bbox = row.cells[c] if c < len(row.cells) else None
+            if bbox is not None:
+                out_row.append(clean_cell(raw[r][c]))
+                vmerged[c] = False
+                continue
+            x = col_x[c]
+            hit = next(
+                (
+                    (b, v) for b, v in owners
+                    if x is not None and b[0] - 0.5 <= x <= b[2] + 0.5 and b[1] - 0.5 <= y <= b[3] + 0.5
+                ),
+                None,
+            )
+            out_row.append(hit[1] if hit else "")
+            vmerged[c] = bool(hit and hit[0][1] < row.bbox[1] - 0.5)
+        rows.append(out_row)
+    return rows, vmerged
+
+
+# --------------------------------------------------------------------------- page furniture
+
+
+def _signature(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Remove running headers/footers (repeated in the top/bottom band) and page numbers."""
+    seen: dict[tuple[str, str, int], set[int]] = defaultdict(set)
+
+    def band(p: _Page, ln: Line) -> str | None:
+        if ln.bottom <= p.height * BAND:
+            return "top"
+        if ln.top >= p.height * (1 - BAND):
+            return "bottom"
+        return None
+
+    for p in pages:
+        for ln in p.lines:
+            b = band(p, ln)
+            if b and not ln.table:
+                seen[(b, _signature(ln.text), round(ln.size))].add(p.number)
+    need = 2 if len(pages) <= 4 else max(2, int(len(pages) * 0.3))
+    repeated = {k for k, v in seen.items() if len(v) >= need}
+    for p in pages:
+        kept = []
+        for ln in p.lines:
+            b = band(p, ln)
+            if b and not ln.table:
+                if (b, _signature(ln.text), round(ln.size)) in repeated or _PAGE_NUMBER.match(ln.text.strip()):
+                    continue
+            kept.append(ln)
+        p.lines = kept
+
+
+# --------------------------------------------------------------------------- tables across pages
+
+
+def _join_tables(pages: list[_Page]) -> list[LoadedTable]:
+    """Tables in page order; one that ends a page and resumes at the top of the next is joined."""
+    out: list[LoadedTable] = []
+    last: _Table | None = None  # the previous table, when it ended its page
+    for p in pages:
+        for t in p.tables:
+            body_above = [ln for ln in p.lines if not ln.table and ln.bottom <= t.top]
+            header = t.rows[0]
+            cont = (
+                last is not None
+                and out
+                and last.page == p.number - 1
+                and not body_above
+                and len(header) == len(out[-1].columns)
+            )
+            if cont:
+                rows = t.rows[1:] if _same_row(header, out[-1].columns) else t.rows
+                if rows and last is not None:
+                    first = rows[0]
+                    prev = out[-1].rows[-1] if out[-1].rows else None
+                    for c, v in enumerate(first):
+                        if not v and prev is not None and last.vmerged_last[c] and any(first):
+                            first[c] = prev[c] or ""
+                out[-1].rows.extend(rows)
+            else:
+                out.append(LoadedTable(page=p.number, title=_title_above(p, t), columns=header,
+                                       rows=[list(r) for r in t.rows[1:]]))
+            below = [ln for ln in p.lines if not ln.table and ln.top >= t.bottom]
+            last = t if not below else None
+        if not p.tables:
+            if any(not ln.table for ln in p.lines):
+                last = None
+    return out
+
+
+def _same_row(a: list[str], b: list[str]) -> bool:
+    return [re.sub(r"\s+", "", x or "") for x in a] == [re.sub(r"\s+", "", x or "") for x in b]
+
+
+def _title_above(p: _Page, t: _Table) -> str | None:
+    above = [ln for ln in p.lines if not ln.table and ln.bottom <= t.top + 0.5]
+    if not above:
+        return None
+    ln = above[-1]
+    if t.top - ln.bottom > 4 * max(ln.size, 1) or len(ln.text) > 60 or ln.text.rstrip()[-1:] in _TERMINAL:
+        return None
+    return _CJK_GAP.sub("", ln.text.strip())
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _margins(pages: list[_Page]) -> None:
+    """Left and right edge of the text column per page (the commonest line starts and ends)."""
+    shape = Counter((round(p.width), round(p.height)) for p in pages).most_common(1)[0][0]
+    body = [ln for p in pages for ln in p.lines if not ln.table and (round(p.width), round(p.height)) == shape]
+    doc_left = _edge([ln.x0 for ln in body], low=True)
+    doc_right = _edge([ln.x1 for ln in body], low=False)
+    for p in pages:
+        lines = [ln for ln in p.lines if not ln.table]
+        if len(lines) >= 4:
+            p.left = _edge([ln.x0 for ln in lines], low=True, fallback=doc_left)
+            p.right = _edge([ln.x1 for ln in lines], low=False, fallback=doc_right)
+        elif (round(p.width), round(p.height)) == shape and body:
+            p.left, p.right = doc_left, doc_right
+        else:  # a page of another shape (a landscape annex) with little text: its lines and tables
+            p.left = min((ln.x0 for ln in p.lines), default=p.width * 0.1)
+            p.right = max((ln.x1 for ln in p.lines), default=p.width * 0.9)
+        if p.right - p.left < 50:  # nonsense (a page of centred lines): use the page itself
+            p.left, p.right = min(p.left, p.width * 0.1), max(p.right, p.width * 0.9)
+
+
+def _edge(xs: list[float], *, low: bool, fallback: float | None = None, tol: float = 2.5) -> float:
+    """The outermost x shared by at least two lines (and 10% of them): the column edge, not an outlier."""
+    if not xs:
+        return fallback if fallback is not None else 0.0
+    need = max(2, int(len(xs) * 0.1))
+    ordered = sorted(xs, reverse=not low)
+    for x in ordered:
+        if sum(1 for y in xs if abs(y - x) <= tol) >= need:
+            return x
+    return fallback if fallback is not None else ordered[len(ordered) // 2]
+
+
+def _paragraphs(pages: list[_Page]) -> list[Block]:
+    _margins(pages)
+    byno = {p.number: p for p in pages}
+    body = [ln for p in pages for ln in p.lines]
+    sizes = Counter()
+    pitches: list[float] = []
+    prev: Line | None = None
+    for ln in body:
+        if ln.table:
+            prev = None
+            continue
+        sizes[ln.size] += len(ln.text)
+        if prev is not None and prev.page == ln.page and abs(prev.size - ln.size) < 0.5 and ln.top > prev.top:
+            pitches.append((ln.top - prev.top) / max(ln.size, 1))
+        prev = ln
+    body_size = sizes.most_common(1)[0][0] if sizes else 12.0
+    pitch = statistics.median(pitches) if pitches else 1.6
+
+    def centred(ln: Line) -> bool:
+        p = byno[ln.page]
+        mid = (p.left + p.right) / 2
+        return ln.x0 - p.left > ln.size and abs(ln.centre - mid) < 1.5 * ln.size
+
+    def full(ln: Line) -> bool:
+        return byno[ln.page].right - ln.x1 <= 1.5 * ln.size
+
+    def indent(ln: Line) -> float:
+        return (ln.x0 - byno[ln.page].left) / max(ln.size, 1)
+
+    def breaks(a: Line, b: Line) -> bool:
+        """Does a paragraph end between line ``a`` and the next line ``b``?"""
+        if abs(a.size - b.size) > max(0.6, 0.08 * b.size):
+            return True
+        if a.page == b.page and b.top - a.top > (pitch * 1.3 + 0.15) * max(a.size, b.size):
+            return True
+        big = b.size >= body_size * 1.15
+        if centred(b):  # a title over two or three lines stays one paragraph
+            return not (big and (centred(a) or full(a)))
+        if indent(b) > 0.8:
+            return True
+        if indent(a) > 4 and not centred(a):  # right-aligned signature or date
+            return True
+        return not full(a)
+
+    blocks: list[Block] = []
+    cur: list[Line] = []
+
+    def flush(ends: bool) -> None:
+        if not cur:
+            return
+        text = ""
+        for ln in cur:
+            if text and text[-1].isascii() and text[-1].isalnum() and ln.text[0].isascii() and ln.text[0].isalnum():
+                text += " "
+            text += ln.text
+        p = byno[cur[0].page]
+        width = max(p.right - p.left, 1)
+        blocks.append(
+            Block(
+                text=text,
+                start=0,
+                page=cur[0].page,
+                ends_paragraph=ends,
+                indent=round(indent(cur[0]), 2),
+                width_ratio=round(min(1.5, max(0.0, (cur[-1].x1 - p.left) / width)), 3),
+                font_size=statistics.median(ln.size for ln in cur),
+            )
+        )
+        cur.clear()
+
+    prev = None
+    for ln in body:
+        if ln.table:
+            flush(True)
+            prev = None
+            continue
+        if prev is not None:
+            if breaks(prev, ln):
+                flush(True)
+            elif prev.page != ln.page:
+                flush(False)  # the paragraph runs on over the page break
+        cur.append(ln)
+        prev = ln
+    flush(True)
+    return blocks
