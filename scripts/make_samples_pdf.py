@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -348,8 +349,48 @@ def scan(pdf: bytes, *, dpi: int = 180, seed: int = 2) -> bytes:
         images.append(Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).point(lambda v: 255 if v > 150 else 0,
                                                                                   mode="1"))
     buf = io.BytesIO()
-    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    when = time.gmtime(1703235600)  # fixed (2023-12-22), so the file is reproducible
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=dpi,
+                   creationDate=when, modDate=when)
     return buf.getvalue()
+
+
+def bad_fixtures() -> dict[str, bytes]:
+    """Broken PDFs for the loader's error tests (tests/fixtures/bad/): each must give a clean LoadError."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    good = (OUT / "002_056a472a98951650.pdf").read_bytes()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner", canPrint=0))
+    c.setFont("Sans", 12)
+    c.drawString(72, 720, "整改情况：加密文件")
+    c.showPage()
+    c.save()
+    # a well-formed PDF (with a correct xref table) whose page tree is empty
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>"]
+    zero = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(zero))
+        zero += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(zero)
+    zero += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    zero += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    zero += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND"
+        b"\xaeB`\x82"
+    )
+    return {
+        "encrypted.pdf": buf.getvalue(),
+        "truncated.pdf": good[: len(good) * 2 // 5],
+        "corrupt.pdf": b"%PDF-1.7\n" + bytes((i * 73 + 41) % 256 for i in range(3000)) + b"\n%%EOF\n",
+        "zero_pages.pdf": bytes(zero),
+        "png_renamed.pdf": png,
+        "empty.pdf": b"",
+    }
 
 
 def main() -> None:
@@ -370,6 +411,11 @@ def main() -> None:
             out = OUT / f"{path.stem}_scan.pdf"
             out.write_bytes(scanned)
             print(f"{out.relative_to(ROOT)}  {len(scanned) // 1024} KB")
+    bad = ROOT / "tests" / "fixtures" / "bad"
+    bad.mkdir(parents=True, exist_ok=True)
+    for fname, data in bad_fixtures().items():
+        (bad / fname).write_bytes(data)
+    print(f"tests/fixtures/bad/: {', '.join(bad_fixtures())}")
 
 
 if __name__ == "__main__":

@@ -103,6 +103,8 @@ def _open_checked(data: bytes, name: str) -> int:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
+        if _pdfminer_pages(data) == 0:  # pdfium refuses an empty page tree ("Success" error)
+            raise LoadError(name, "PDF has no pages") from None
         if "password" in msg:
             raise LoadError(name, "PDF is encrypted and needs a password to open") from None
         if "security" in msg or "handler" in msg:
@@ -115,6 +117,17 @@ def _open_checked(data: bytes, name: str) -> int:
     if n == 0:
         raise LoadError(name, "PDF has no pages")
     return n
+
+
+def _pdfminer_pages(data: bytes) -> int | None:
+    """Page count by pdfminer, or None when it cannot read the file either."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except Exception:  # any parse failure: pdfminer cannot read it
+        return None
 
 
 def load(data: bytes, name: str, *, ocr: bool = True) -> Loaded:
