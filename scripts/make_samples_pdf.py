@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,6 +232,11 @@ def kind_of(i: int, paras: list[str]) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
+def esc(text: str) -> str:
+    """Paragraph text is reportlab markup: & and < must be escaped (R&D)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def find_font(name: str) -> Path:
     for d in FONT_DIRS:
         hits = sorted(d.rglob(name)) if d.exists() else []
@@ -315,14 +320,13 @@ def _render_once(stem: str, paras: list[str], style: Style, *, annex: bool, tota
     story: list = []
     for i, p in enumerate(paras):
         kind = kind_of(i, paras)
-        text = p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        story.append(Paragraph(text, styles[kind]))
+        story.append(Paragraph(esc(p), styles[kind]))
     if annex:
         rows, spans = annex_rows()
         story += [NextPageTemplate("landscape"), PageBreak(),
                   Paragraph("附件", ParagraphStyle("ax", parent=h1, firstLineIndent=0)), Spacer(1, 4),
                   Paragraph(ANNEX_TITLE, title)]
-        data = [[Paragraph(c, head if r == 0 else cell) for c in row] for r, row in enumerate(rows)]
+        data = [[Paragraph(esc(c), head if r == 0 else cell) for c in row] for r, row in enumerate(rows)]
         widths = [12 * mm, 26 * mm, 60 * mm, 86 * mm, 34 * mm, 43 * mm]
         ts = TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                          ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))]

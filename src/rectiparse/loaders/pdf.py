@@ -22,6 +22,7 @@ why a file cannot be opened (password, damaged, not a PDF) and it renders pages 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -442,6 +443,16 @@ def _paragraphs(pages: list[_Page]) -> list[Block]:
     def indent(ln: Line) -> float:
         return (ln.x0 - byno[ln.page].left) / max(ln.size, 1)
 
+    # does this document mark paragraphs by first-line indentation? (then a line that stops a little
+    # short of a ragged right margin, without closing punctuation, is not yet the end of its paragraph)
+    def ratio(ln: Line) -> float:
+        p = byno[ln.page]
+        return (ln.x1 - p.left) / max(p.right - p.left, 1)
+
+    after_short = [b.x0 - byno[b.page].left > 0.8 * b.size for a, b in itertools.pairwise(body)
+                   if not a.table and not b.table and a.page == b.page and ratio(a) < 0.7]
+    indent_style = len(after_short) >= 3 and sum(after_short) >= 0.6 * len(after_short)
+
     def breaks(a: Line, b: Line) -> bool:
         """Does a paragraph end between line ``a`` and the next line ``b``?"""
         if abs(a.size - b.size) > max(0.6, 0.08 * b.size):
@@ -455,7 +466,9 @@ def _paragraphs(pages: list[_Page]) -> list[Block]:
             return True
         if indent(a) > 4 and not centred(a):  # right-aligned signature or date
             return True
-        return not full(a)
+        if full(a):
+            return False
+        return not (indent_style and ratio(a) >= 0.75 and a.text[-1:] not in _TERMINAL + "：:")
 
     blocks: list[Block] = []
     cur: list[Line] = []
