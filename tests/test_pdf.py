@@ -72,6 +72,21 @@ def test_blocks_carry_pages_and_layout():
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem[:3])
+def test_pdfium_and_pdfplumber_backends_agree(pdf):
+    """The fast backend (pdfium characters) is the default because it gives exactly what pdfplumber gives."""
+    from rectiparse.loaders import pdf as pdf_loader
+
+    data = pdf.read_bytes()
+    fast = pdf_loader.load(data, pdf.name)
+    slow = pdf_loader.load(data, pdf.name, backend="pdfplumber")
+    assert fast.text == slow.text
+    assert [(b.page, b.ends_paragraph, b.font_size) for b in fast.blocks] == [
+        (b.page, b.ends_paragraph, b.font_size) for b in slow.blocks
+    ]
+    assert fast.tables == slow.tables
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem[:3])
 def test_page_numbers_and_running_headers_removed(pdf):
     loaded = load(pdf)
     assert not [b.text for b in loaded.blocks if PAGE_NUMBER.match(b.text)]

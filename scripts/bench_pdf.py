@@ -1,0 +1,104 @@
+"""Pages per second of the PDF path, side by side with raw text extraction by pdfplumber and pypdfium2.
+
+Why: the PDF loader reads every character with its position through pdfplumber (pdfminer), which is far
+slower than pdfium's C text extraction. This puts the three numbers next to each other in one run, on the
+committed born-digital samples (samples/pdf/*.pdf, not the scan), so the cost of layout analysis is visible
+and the choice of backend is made by measurement:
+
+* ``rectiparse.parse``  — the whole pipeline: load (text lines, tables, furniture, paragraphs), normalise,
+  segment, extract, validate;
+* ``rectiparse load``   — the PDF loader alone;
+* ``pdfplumber``        — ``page.extract_text()`` on every page, nothing else;
+* ``pypdfium2``         — ``textpage.get_text_range()`` on every page, nothing else.
+
+Each figure is the best of ``--repeat`` runs (default 3) over all sample PDFs, single process. The OCR path
+is timed separately on the image-only sample with ``--ocr``. Target (issue 4): ≥ 10 born-digital pages/s
+end to end on the 2-core CI machine.
+Run: ``.venv/bin/python scripts/bench_pdf.py`` (``make bench`` runs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+SAMPLES = ROOT / "samples" / "pdf"
+
+
+def pdfplumber_text(data: bytes) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+        return len(pdf.pages)
+
+
+def pdfium_text(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        for page in doc:
+            page.get_textpage().get_text_range()
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def loader(data: bytes) -> int:
+    from rectiparse.loaders import pdf
+
+    return pdf.load(data, "bench.pdf").source.pages or 0
+
+
+def pipeline(data: bytes) -> int:
+    from rectiparse.pipeline import parse_bytes
+
+    return parse_bytes(data, "bench.pdf").source.pages or 0
+
+
+def best(fn: Callable[[bytes], int], files: list[bytes], repeat: int) -> tuple[int, float]:
+    times = []
+    pages = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        pages = sum(fn(d) for d in files)
+        times.append(time.perf_counter() - t0)
+    return pages, min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--ocr", action="store_true", help="also time the OCR path on the image-only sample")
+    args = ap.parse_args()
+    paths = sorted(p for p in SAMPLES.glob("*.pdf") if not p.stem.endswith("_scan"))
+    files = [p.read_bytes() for p in paths]
+    pipeline(files[0])  # warm up: imports, rules, compiled patterns
+    rows = [
+        ("rectiparse.parse (end to end)", pipeline),
+        ("rectiparse PDF loader only", loader),
+        ("pdfplumber extract_text", pdfplumber_text),
+        ("pypdfium2 get_text_range", pdfium_text),
+    ]
+    print(f"PDF path on {len(files)} born-digital samples, best of {args.repeat}")
+    print(f"{'':32s} {'pages':>6s} {'seconds':>8s} {'pages/s':>8s}")
+    for label, fn in rows:
+        pages, secs = best(fn, files, args.repeat)
+        print(f"{label:32s} {pages:6d} {secs:8.2f} {pages / secs:8.1f}")
+    if args.ocr:
+        scan = (SAMPLES / "002_056a472a98951650_scan.pdf").read_bytes()
+        pages, secs = best(pipeline, [scan], 1)
+        print(f"{'OCR (image-only, end to end)':32s} {pages:6d} {secs:8.2f} {pages / secs:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
