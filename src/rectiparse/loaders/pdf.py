@@ -45,6 +45,8 @@ _PAGE_NUMBER = re.compile(
 )
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…])")
 _TERMINAL = "。！？!?；;…"
+# what a glyph without a Unicode mapping comes out as: private-use code points, U+FFFD, pdfminer's (cid:N)
+_GARBLED = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
 
 
 @dataclass
@@ -74,6 +76,7 @@ class _Page:
     tables: list[_Table] = field(default_factory=list)
     chars: int = 0
     has_image: bool = False
+    garbled: bool = False  # the text layer is mostly unmappable glyphs (no ToUnicode): read it by OCR
     left: float = 0.0
     right: float = 0.0
 
@@ -157,7 +160,7 @@ def load(data: bytes, name: str, *, ocr: bool = True, backend: str = "pdfium") -
         raise LoadError(name, f"PDF is damaged and its text cannot be read ({type(exc).__name__})") from None
 
     issues: list[ValidationIssue] = []
-    low = [p for p in pages if p.chars < MIN_PAGE_CHARS and p.has_image]
+    low = [p for p in pages if (p.chars < MIN_PAGE_CHARS and p.has_image) or p.garbled]
     used_ocr = False
     if low:
         if ocr:
@@ -172,7 +175,8 @@ def load(data: bytes, name: str, *, ocr: bool = True, backend: str = "pdfium") -
             ValidationIssue(
                 code="low_text_yield",
                 severity="warning",
-                message=f"{name}: {nums} {'has' if len(low) == 1 else 'have'} little or no text layer; {what}",
+                message=f"{name}: {nums} {'has' if len(low) == 1 else 'have'} no usable text layer "
+                f"(none, too little, or unmapped glyphs); {what}",
             )
         )
 
@@ -230,6 +234,9 @@ def _finish_page(out: _Page) -> _Page:
                               table=True))
         out.chars += sum(len(c) for r in t.rows for c in r)
     out.lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    text = "".join(ln.text for ln in out.lines)
+    bad = len(_GARBLED.findall(text))
+    out.garbled = len(text) >= MIN_PAGE_CHARS and bad > 0.3 * len(text.replace(" ", ""))
     return out
 
 
@@ -279,9 +286,9 @@ def _pdfium_lines(page, number: int, height: float, boxes: list[tuple[float, flo
         for i in range(tp.count_chars()):
             if raw.FPDFText_IsGenerated(tp.raw, i):
                 continue
-            u = raw.FPDFText_GetUnicode(tp.raw, i)
-            if u == 0 or 0xD800 <= u <= 0xDFFF or abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.01:
-                continue  # no text, a surrogate half, or rotated text (a stamp, a watermark)
+            u = raw.FPDFText_GetUnicode(tp.raw, i) or 0xFFFD  # 0: a glyph with no Unicode mapping
+            if 0xD800 <= u <= 0xDFFF or abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.01:
+                continue  # a surrogate half, or rotated text (a stamp, a watermark)
             left, bottom, right, top = tp.get_charbox(i, loose=True)
             x0, x1, t, b = float(left), float(right), height - float(top), height - float(bottom)
             cx, cy = (x0 + x1) / 2, (t + b) / 2
