@@ -1,0 +1,510 @@
+"""``rectiparse show FILE -o view.html``: one bulletin as an annotated, self-contained HTML page.
+
+People check an extraction by looking at it, so the page shows the normalised text itself with every extracted
+thing highlighted where it was found — item headings and titles, status tags coloured by code, figures, units,
+deadlines, cited documents, metadata — next to a sidebar of the items (with status, and page for PDFs) that jumps
+to each one, and the validation issues on top (declared vs found counts side by side for ``summary_mismatch``).
+
+Highlights come from spans, and spans overlap (a figure inside a title inside a heading, a unit inside a measure,
+a validation issue across several of them). The markup is therefore built from a sorted list of span boundaries:
+at each boundary the tags that end are closed — closing and reopening any tag opened inside them — and the tags that
+start are opened, longest first. Every tag is closed within its paragraph, so the output is always well nested
+whatever the spans. Things the contract lists without a span (units, cited documents) are located by searching for
+them inside their item.
+
+Top-level imports stay light (stdlib + pydantic): the CLI imports this module to build ``--help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rectiparse.models import Document, Item
+from rectiparse.view._common import (
+    STATUS,
+    STATUS_ORDER,
+    esc,
+    fmt_num,
+    page,
+    stacked_chart,
+    status_key,
+    status_label,
+    table,
+)
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
+
+# highlight family → (legend label, swatch colour); the family is also the CSS class suffix (.hl-<family>)
+LEGEND: dict[str, tuple[str, str]] = {
+    "title": ("item title", "#3b6ea8"),
+    "status": ("status", "#2e7d32"),
+    "marker": ("measure marker", "#8e24aa"),
+    "figure": ("figure", "#f0b400"),
+    "unit": ("unit", "#00897b"),
+    "deadline": ("deadline", "#d81b60"),
+    "doc": ("cited document", "#5e35b1"),
+    "meta": ("metadata", "#689f38"),
+    "issue": ("validation issue", "#e53935"),
+}
+
+# nesting preference when two marks share both ends: lower opens first (outside)
+_PRIO = {"issue": 0, "summary": 1, "heading": 2, "meta": 3, "parent": 4, "title": 4, "number": 4, "status": 4,
+         "marker": 5, "doc": 5, "unit": 6, "deadline": 6, "figure": 7}
+
+_LEAD_WORDS = ("牵头单位", "责任单位", "主责单位", "牵头部门", "责任部门", "牵头")
+_CO_WORDS = ("协同单位", "配合单位", "协办单位", "参与单位", "配合部门", "协同", "配合")
+_FIELD_NAMES = {"title": "title", "doc_type": "type", "issuer": "issuer", "date": "date",
+                "publish_date": "published", "doc_number": "document number", "index_number": "index number",
+                "inspector": "inspector", "inspection_period": "inspection period",
+                "feedback_date": "feedback date", "source_report": "source report"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One highlight: a half-open span of ``Document.text``, its family and its tag attributes."""
+
+    start: int
+    end: int
+    family: str
+    classes: str
+    tip: str | None = None
+    data: tuple[tuple[str, str], ...] = ()
+
+    def open_tag(self) -> str:
+        attrs = f' class="{esc(self.classes)}"'
+        if self.tip:
+            attrs += f' title="{esc(self.tip)}"'
+        for k, v in self.data:
+            attrs += f' data-{k}="{esc(v)}"'
+        return f"<span{attrs}>"
+
+
+# --------------------------------------------------------------------------- locating marks
+
+
+def _find_all(text: str, needle: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, i = [], text.find(needle, lo, hi) if needle else -1
+    while i >= 0:
+        out.append((i, i + len(needle)))
+        i = text.find(needle, i + len(needle), hi)
+    return out
+
+
+def _unit_role(text: str, at: int, lo: int, lead: set[str], co: set[str], name: str) -> str:
+    """lead or co: from the unit lists, else from whichever label (牵头/责任 vs 协同/配合) comes last before it."""
+    if name in lead and name not in co:
+        return "lead"
+    if name in co and name not in lead:
+        return "co"
+    before = text[lo:at]
+    last_lead = max((before.rfind(w) for w in _LEAD_WORDS), default=-1)
+    last_co = max((before.rfind(w) for w in _CO_WORDS), default=-1)
+    return "co" if last_co > last_lead else "lead"
+
+
+def _item_marks(doc: Document, item: Item, n: int) -> list[Mark]:
+    text, out = doc.text, []
+    st = status_key(item.status)
+    sp = item.spans
+    if "heading" in sp:
+        out.append(Mark(*sp["heading"], "heading", "hl-heading", data=(("item", str(n)),)))
+    if "number" in sp:
+        out.append(Mark(*sp["number"], "number", "hl-number"))
+    if "title" in sp:
+        out.append(Mark(*sp["title"], "title", "hl-title", f"item {item.id} · title"))
+    if "parent_title" in sp:
+        out.append(Mark(*sp["parent_title"], "parent", "hl-parent", f"item {item.id} · parent title"))
+    if "status_text" in sp:
+        tip = f"status: {item.status or 'unknown'}" + (f" ({item.status_grade})" if item.status_grade else "")
+        out.append(Mark(*sp["status_text"], "status", f"hl-status st-{st}", tip, (("status", st),)))
+
+    lo, hi = item.span
+    for m in item.measures:
+        s = m.span[0]
+        if m.marker and text[max(0, s - len(m.marker)) : s] == m.marker:
+            out.append(Mark(s - len(m.marker), s, "marker", "hl-marker", f"measure {m.ordinal} ({m.field or ''})"))
+        elif m.marker and text.startswith(m.marker, s):
+            out.append(Mark(s, s + len(m.marker), "marker", "hl-marker", f"measure {m.ordinal} ({m.field or ''})"))
+
+    # cited documents: 《title》 wherever it occurs inside the item
+    for title in dict.fromkeys(item.documents):
+        spots = _find_all(text, f"《{title}》", lo, hi) or _find_all(text, title, lo, hi)
+        out += [Mark(a, b, "doc", "hl-doc", f"cited document: {title}") for a, b in spots]
+
+    # units: every occurrence inside the item, longest names first so 市自然资源和规划局 wins over 自然资源和规划局
+    lead = set(item.units.lead) | {u for m in item.measures for u in m.units.lead}
+    co = set(item.units.co) | {u for m in item.measures for u in m.units.co}
+    taken: list[tuple[int, int]] = []
+    for name in sorted(lead | co, key=len, reverse=True):
+        for a, b in _find_all(text, name, lo, hi):
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            role = _unit_role(text, a, lo, lead, co, name)
+            label = "lead unit" if role == "lead" else "co-operating unit"
+            out.append(Mark(a, b, "unit", f"hl-unit unit-{role}", f"{label}: {name}"))
+    return out
+
+
+def collect_marks(doc: Document) -> list[Mark]:
+    """Every highlight of the document, clipped to the text, duplicates (same span and family) dropped."""
+    text, marks = doc.text, []
+    for n, item in enumerate(doc.items):
+        marks += _item_marks(doc, item, n)
+
+    figures = {(f.span, f.text): f for f in doc.figures}
+    for item in doc.items:
+        for f in item.figures:
+            figures.setdefault((f.span, f.text), f)
+        for m in item.measures:
+            for f in m.figures:
+                figures.setdefault((f.span, f.text), f)
+    for f in figures.values():
+        tip = f"{f.kind}: {'≈' if f.approx else ''}{fmt_num(f.value)} {f.unit}"
+        marks.append(Mark(*f.span, "figure", f"hl-figure fig-{f.kind}", tip, (("value", str(f.value)),)))
+
+    deadlines = {}
+    for item in doc.items:
+        for d in [*item.deadlines, *(d for m in item.measures for d in m.deadlines)]:
+            if d.span:
+                deadlines.setdefault(d.span, d)
+    for d in deadlines.values():
+        marks.append(Mark(*d.span, "deadline", "hl-deadline", f"deadline: {d.date or 'open-ended'}"))  # type: ignore[misc]
+
+    for field, span in doc.document.spans.items():
+        value = getattr(doc.document, field, None)
+        shown = value.model_dump_json() if hasattr(value, "model_dump_json") else value
+        marks.append(Mark(*span, "meta", "hl-meta", f"{_FIELD_NAMES.get(field, field)}: {shown}"))
+    if doc.summary.span:
+        marks.append(Mark(*doc.summary.span, "summary", "hl-summary", "the bulletin's own summary counts"))
+    for k, issue in enumerate(doc.validation.issues):
+        if issue.span and issue.span[1] > issue.span[0] and issue.severity != "info":
+            marks.append(Mark(*issue.span, "issue", f"hl-issue sev-{issue.severity}",
+                              f"{issue.code}: {issue.message}", (("issue", str(k)),)))
+
+    out, seen = [], set()
+    n = len(text)
+    for m in marks:
+        a, b = max(0, m.start), min(n, m.end)
+        if a >= b:
+            continue
+        key = (a, b, m.family, m.classes)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(m if (a, b) == (m.start, m.end) else Mark(a, b, m.family, m.classes, m.tip, m.data))
+    return out
+
+
+# --------------------------------------------------------------------------- rendering the text
+
+
+def render_line(text: str, lo: int, hi: int, marks: list[Mark], points: dict[int, list[str]]) -> str:
+    """HTML of ``text[lo:hi]`` with ``marks`` (already clipped to it) as properly nested spans.
+
+    Boundaries are visited in order; at each one, tags ending there are closed — any tag opened inside them is
+    closed too and reopened right after — then tags starting there are opened, outermost (longest) first.
+    ``points`` are zero-width insertions (anchors) by offset.
+    """
+    bounds = sorted({lo, hi, *(m.start for m in marks), *(m.end for m in marks), *points})
+    starts: dict[int, list[Mark]] = {}
+    for m in marks:
+        starts.setdefault(m.start, []).append(m)
+    stack: list[Mark] = []
+    out: list[str] = []
+    for k, b in enumerate(bounds):
+        if any(m.end <= b for m in stack):
+            reopen: list[Mark] = []
+            while any(m.end <= b for m in stack):
+                m = stack.pop()
+                out.append("</span>")
+                if m.end > b:
+                    reopen.append(m)
+            for m in reversed(reopen):
+                out.append(m.open_tag())
+                stack.append(m)
+        out.extend(points.get(b, ()))
+        for m in sorted(starts.get(b, ()), key=lambda m: (-m.end, _PRIO.get(m.family, 9))):
+            out.append(m.open_tag())
+            stack.append(m)
+        if k + 1 < len(bounds):
+            out.append(esc(text[b : bounds[k + 1]]))
+    out.extend("</span>" for _ in stack)
+    return "".join(out)
+
+
+def render_text(doc: Document) -> str:
+    """The normalised text as one ``<p>`` per line, highlights in place, an anchor at each item's start."""
+    text = doc.text
+    marks = sorted(collect_marks(doc), key=lambda m: m.start)
+    points: dict[int, list[str]] = {}
+    for n, item in enumerate(doc.items):
+        st = status_key(item.status)
+        tag = esc(item.id) + (f" · p.{item.page}" if item.page is not None else "")
+        points.setdefault(max(0, min(item.span[0], len(text))), []).append(
+            f'<a class="anchor" id="item-{n}" data-id="{esc(item.id)}"></a>'
+            f'<span class="item-tag st-{st}" aria-hidden="true" title="{esc(status_label(item.status))}">'
+            f"{tag}</span>"
+        )
+    for k, issue in enumerate(doc.validation.issues):
+        if issue.span and issue.severity != "info":
+            points.setdefault(max(0, min(issue.span[0], len(text))), []).insert(
+                0, f'<a class="anchor" id="issue-{k}"></a>')
+
+    by_start = sorted((it.span[0], n) for n, it in enumerate(doc.items))
+    starts = [s for s, _ in by_start]
+    paras: list[str] = []
+    active: list[Mark] = []
+    lo = j = 0
+    for line in text.split("\n"):
+        hi = lo + len(line)
+        while j < len(marks) and marks[j].start < hi:
+            active.append(marks[j])
+            j += 1
+        active = [m for m in active if m.end > lo]
+        clipped = [m if lo <= m.start and m.end <= hi else
+                   Mark(max(m.start, lo), min(m.end, hi), m.family, m.classes, m.tip, m.data) for m in active]
+        line_points = {p: v for p, v in points.items() if lo <= p <= hi}
+        # the item this paragraph belongs to: the one containing its start, else one starting inside it
+        k = bisect.bisect_right(starts, lo) - 1
+        n = by_start[k][1] if k >= 0 and lo < doc.items[by_start[k][1]].span[1] else None
+        if n is None and k + 1 < len(starts) and starts[k + 1] < hi:
+            n = by_start[k + 1][1]
+        if n is not None:
+            attrs = f' class="in-item st-{status_key(doc.items[n].status)}" data-item="{n}"'
+        else:
+            attrs = ' class="empty-line"' if not line else ""
+        paras.append(f'<p{attrs} data-offset="{lo}">{render_line(text, lo, hi, clipped, line_points)}</p>')
+        lo = hi + 1
+    return "\n".join(paras)
+
+
+# --------------------------------------------------------------------------- page parts
+
+
+def summary_rows(doc: Document) -> list[tuple[str, int | None, int]]:
+    """(field, declared, found) for every count the summary may declare — the same comparison as the validator's
+    ``summary_mismatch`` check (problems and suggestions count; a plan without them counts its tasks)."""
+    s = doc.summary
+    problems = [i for i in doc.items if i.kind in ("problem", "suggestion")] or doc.items
+    found = Counter(i.status for i in problems)
+    grades = Counter(i.status_grade for i in problems if i.status == "long_term" and i.status_grade)
+    rows: list[tuple[str, int | None, int]] = [
+        ("problems_total", s.problems_total, len(problems)),
+        *((code, getattr(s, code), found[code]) for code in
+          ("completed", "basically_completed", "in_progress", "long_term", "not_completed")),
+        ("adopted", None, found["adopted"]),
+        ("no status", None, found[None]),
+        ("measures_total", s.measures_total, sum(len(i.measures) for i in problems)),
+    ]
+    rows += [(f"long_term {g}", n, grades[g]) for g, n in s.long_term_by_grade.items()]
+    return rows
+
+
+def _summary_table(doc: Document) -> str:
+    rows = [r for r in summary_rows(doc) if r[1] is not None or r[2]]
+    if not rows:
+        return ""
+    label = {code: status_label(code) for code in STATUS if code}
+    body, classes = [], []
+    for name, declared, found in rows:
+        bad = declared is not None and declared != found
+        code = name if name in label else None
+        shown = (f'<span class="badge st-{code}">{esc(label[code])}</span> {esc(name)}' if code
+                 else esc(name))
+        flag = "✗ mismatch" if bad else ("✓" if declared is not None else "")
+        body.append([(shown, name), declared, found, (esc(flag), int(bad))])
+        classes.append("mismatch" if bad else "")
+    declared_text = f"<p class=\"muted\">Declared in: “{esc(doc.summary.text)}”</p>" if doc.summary.text else ""
+    return (
+        '<section class="summary-compare"><h3>Declared vs found</h3>'
+        + table("summary-table", [("count", "text"), ("declared", "num"), ("found", "num"), ("", "flag")],
+                body, row_classes=classes, sortable=False)
+        + declared_text + "</section>"
+    )
+
+
+def _issues(doc: Document) -> str:
+    issues = list(enumerate(doc.validation.issues))
+    shown = [(k, i) for k, i in issues if i.severity != "info"]
+    info = [(k, i) for k, i in issues if i.severity == "info"]
+
+    def li(k: int, i: object) -> str:
+        issue = doc.validation.issues[k]
+        link = f' <a href="#issue-{k}">show in text</a>' if issue.span and issue.severity != "info" else ""
+        return (f'<li class="issue sev-{issue.severity}" data-code="{esc(issue.code)}">'
+                f'<span class="issue-code">{esc(issue.severity)} · {esc(issue.code)}</span>'
+                f"{esc(issue.message)}{link}</li>")
+
+    ok = "valid" if doc.validation.ok else "not valid"
+    head = (f'<h2>Validation: {ok} — {sum(i.severity == "error" for _, i in issues)} error(s), '
+            f'{sum(i.severity == "warning" for _, i in issues)} warning(s), {len(info)} note(s)</h2>')
+    parts = [f'<section class="issues" id="issues">{head}']
+    if shown:
+        parts.append('<ul class="issue-list">' + "".join(li(k, i) for k, i in shown) + "</ul>")
+    if info:
+        parts.append(f'<details class="info-issues"><summary>{len(info)} note(s) (noise removed, …)</summary>'
+                     '<ul class="issue-list">' + "".join(li(k, i) for k, i in info) + "</ul></details>")
+    parts.append(_summary_table(doc))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _meta(doc: Document) -> str:
+    m, s = doc.document, doc.source
+    rows: list[tuple[str, str | None]] = [
+        ("type", m.doc_type), ("issuer", m.issuer), ("date", m.date), ("published", m.publish_date),
+        ("document number", m.doc_number), ("index number", m.index_number), ("inspector", m.inspector),
+        ("inspection period", f"{m.inspection_period.start or '?'} – {m.inspection_period.end or '?'}"
+         if m.inspection_period else None),
+        ("feedback date", m.feedback_date),
+        ("source report", " ".join(x for x in (m.source_report.title, m.source_report.doc_number) if x)
+         if m.source_report else None),
+        ("source", f"{s.path or '?'} ({s.format}" + (f", {s.pages} pages" if s.pages else "")
+         + (", OCR" if s.ocr else "") + ")"),
+        ("sha256", s.sha256),
+    ]
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows if v)
+    return f'<dl class="meta">{dl}</dl>'
+
+
+def _status_bar(doc: Document) -> str:
+    counts = Counter(i.status for i in doc.items)
+    if not doc.items:
+        return ""
+    series = [(status_key(c), STATUS[c][0] + f" {c or 'none'}", STATUS[c][1]) for c in STATUS_ORDER]
+    row = {status_key(c): n for c, n in counts.items()}
+    return stacked_chart("chart-status", f"{len(doc.items)} items by status", [("items", row)], series)
+
+
+def _sidebar(doc: Document) -> str:
+    legend = "".join(
+        f'<label><input type="checkbox" checked data-toggle="{fam}"> '
+        f'<span class="swatch" style="background:{colour}"></span>{esc(label)}</label>'
+        for fam, (label, colour) in LEGEND.items()
+    )
+    parts = [
+        '<nav class="sidebar" aria-label="items">',
+        f'<h2>Items ({len(doc.items)})</h2><div class="legend-box">{legend}</div>',
+        '<ol class="item-list">',
+    ]
+    group = object()
+    for n, item in enumerate(doc.items):
+        g = item.category or (item.path[-1] if item.path else None)
+        if g != group and g:
+            parts.append(f'<li class="group">{esc(g)}</li>')
+        group = g
+        st = status_key(item.status)
+        badge = f'<span class="badge st-{st}">{esc(item.status_text or status_label(item.status))}</span>'
+        page_no = f' <span class="page muted">p.{item.page}</span>' if item.page is not None else ""
+        title = item.title if not item.parent_title else f"{item.parent_title} › {item.title}"
+        parts.append(
+            f'<li><a class="side-item st-{st}" href="#item-{n}" data-id="{esc(item.id)}" data-status="{st}">'
+            f'<span class="side-num">{esc(item.id)}</span><span class="side-title">{esc(title)}</span>'
+            f'<span class="side-meta">{badge}{page_no} <span class="muted">{esc(item.kind)}</span></span>'
+            "</a></li>"
+        )
+    parts.append("</ol></nav>")
+    return "".join(parts)
+
+
+def _tables(doc: Document) -> str:
+    if not doc.tables:
+        return ""
+    index = {}
+    for n, item in enumerate(doc.items):
+        index.setdefault(item.id, n)
+    parts = ['<section class="doc-tables" id="tables"><h2>Tables</h2>']
+    for t, tab in enumerate(doc.tables):
+        cols = [(c or "", "text") for c in tab.columns] or [("", "text")] * max((len(r) for r in tab.rows), default=1)
+        linked = bool(tab.row_items)
+        if linked:
+            cols = [("item", "text"), *cols]
+        rows = []
+        for r, row in enumerate(tab.rows):
+            cells = [*row, *([None] * (len(cols) - len(row) - linked))][: len(cols) - linked]
+            if linked:
+                iid = tab.row_items[r] if r < len(tab.row_items) else None
+                link = (f'<a href="#item-{index[iid]}">{esc(iid)}</a>', iid) if iid in index else (esc(iid), iid or "")
+                cells = [link, *cells]
+            rows.append(cells)
+        cap = (tab.title or f"table {t + 1}") + (f" (p.{tab.page})" if tab.page else "")
+        parts.append(table(f"doc-table-{t}", cols, rows, caption=cap))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def render(doc: Document) -> str:
+    """The whole page for one document."""
+    title = doc.document.title or (Path(doc.source.path).name if doc.source.path else "bulletin")
+    if doc.text:
+        body_text = f'<article class="text" lang="zh-CN">{render_text(doc)}</article>'
+    else:  # JSON extracted with --no-text: nothing to highlight, still list the items
+        body_text = ('<article class="text"><p class="muted">This JSON carries no text (extracted with '
+                     "--no-text): only the items are shown.</p>" + "".join(
+                         f'<p class="in-item st-{status_key(it.status)}" data-item="{n}">'
+                         f'<a class="anchor" id="item-{n}" data-id="{esc(it.id)}"></a>'
+                         f'<span class="hl-title">{esc(it.id)} {esc(it.title)}</span></p>'
+                         for n, it in enumerate(doc.items)) + "</article>")
+    main = (
+        '<main class="doc">'
+        f'<header class="doc-head"><h1>{esc(title)}</h1>{_meta(doc)}{_status_bar(doc)}{_issues(doc)}</header>'
+        f"{body_text}{_tables(doc)}"
+        '<p class="muted">Generated by rectiparse show.</p></main>'
+    )
+    return page(title, _sidebar(doc) + main, body_class="show")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def load_document(path: str | Path, *, ocr: bool = True, rules_dir: str | None = None,
+                  use_model: bool = True) -> Document:
+    """A bulletin is parsed; a ``.json`` file is taken as already-extracted contract JSON."""
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        return Document.model_validate_json(p.read_bytes())
+    from rectiparse.pipeline import parse
+
+    return parse(p, ocr=ocr, rules_dir=rules_dir, use_model=use_model)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="bulletin (.txt .pdf .html .docx) or JSON written by `rectiparse extract`")
+    p.add_argument("-o", "--output", metavar="HTML", help="write the page here (default: standard output)")
+    p.add_argument("--no-ocr", action="store_true", help="do not OCR image-only PDF pages")
+    p.add_argument("--no-model", action="store_true", help="rules only: do not use the block-role model")
+    p.add_argument("--rules", metavar="DIR", help="folder of rule files laid over the shipped ones")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from rectiparse.loaders import LoadError
+    from rectiparse.rules import RulesError
+
+    try:
+        doc = load_document(args.file, ocr=not args.no_ocr, rules_dir=args.rules, use_model=not args.no_model)
+    except (LoadError, OSError) as exc:
+        print(f"rectiparse show: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except RulesError as exc:
+        print(f"rectiparse show: error in rules: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except ValidationError as exc:
+        print(f"rectiparse show: error: {args.file} is not rectiparse JSON: {exc.error_count()} error(s)",
+              file=sys.stderr)
+        return EXIT_INPUT
+    html_text = render(doc)
+    if args.output and args.output != "-":
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html_text, encoding="utf-8")
+    else:
+        sys.stdout.write(html_text)
+    return EXIT_INVALID if any(i.severity == "error" for i in doc.validation.issues) else EXIT_OK

@@ -1,0 +1,281 @@
+"""``rectiparse show`` and ``rectiparse report``: markup unit tests, then the real pages in headless Chromium.
+
+The browser tests drive Debian's /usr/bin/chromium over the DevTools protocol on a pipe (``--remote-debugging-pipe``:
+NUL-separated JSON on file descriptors 3 and 4), so no driver library, websocket client or chromedriver is needed.
+They read the DOM after the page's own script ran, click sidebar links and table headers, and save screenshots
+that must not be blank.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rectiparse import parse
+from rectiparse.models import Document, Figure, Item, Measure, Units, ValidationIssue
+from rectiparse.view import show
+from rectiparse.view._common import esc
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEEDS = sorted(SAMPLES.glob("*.txt"))
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+SHOT_DIR = Path(os.environ.get("RECTIPARSE_SHOT_DIR", tempfile.gettempdir())) / "rectiparse-view-shots"
+
+needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium (/usr/bin/chromium) is not installed")
+
+
+# --------------------------------------------------------------------------- a minimal DevTools client
+
+
+class Browser:
+    """Headless Chromium driven over ``--remote-debugging-pipe``: one page, evaluate JS, screenshot."""
+
+    def __init__(self, width: int = 1280, height: int = 900):
+        self.profile = tempfile.mkdtemp(prefix="rectiparse-chromium-")
+        r_in, self._w = os.pipe()
+        self._r, w_out = os.pipe()
+        args = [
+            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-extensions", "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
+            f"--window-size={width},{height}", "about:blank",
+        ]
+        # the protocol pipe must be the browser's fds 3 (in) and 4 (out)
+        self.proc = subprocess.Popen(
+            ["sh", "-c", f'exec "$@" 3<&{r_in} 4>&{w_out}', "sh", *args],
+            pass_fds=(r_in, w_out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(r_in)
+        os.close(w_out)
+        self._buf = b""
+        self._id = 0
+        targets = self.call("Target.getTargets")["targetInfos"]
+        page = next(t for t in targets if t["type"] == "page")
+        self.session = self.call("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
+        self.call("Page.enable", session=True)
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def call(self, method: str, session: bool = False, timeout: float = 30, **params: Any) -> dict[str, Any]:
+        self._id += 1
+        msg: dict[str, Any] = {"id": self._id, "method": method, "params": params}
+        if session:
+            msg["sessionId"] = self.session
+        os.write(self._w, json.dumps(msg).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            while b"\0" in self._buf:
+                raw, self._buf = self._buf.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("id") == self._id:
+                    if "error" in reply:
+                        raise RuntimeError(f"{method}: {reply['error']}")
+                    return reply["result"]
+            if time.monotonic() > deadline:
+                raise TimeoutError(method)
+            chunk = os.read(self._r, 1 << 16)
+            if not chunk:
+                raise RuntimeError("chromium closed the DevTools pipe")
+            self._buf += chunk
+
+    def js(self, expression: str) -> Any:
+        res = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True,
+                        awaitPromise=True)
+        if "exceptionDetails" in res:
+            raise RuntimeError(f"{expression}: {res['exceptionDetails']}")
+        return res["result"].get("value")
+
+    def open(self, path: Path) -> None:
+        self.call("Page.navigate", session=True, url=path.resolve().as_uri())
+        deadline = time.monotonic() + 30
+        while self.js("document.readyState + ':' + (document.body && document.body.dataset.ready)") != "complete:1":
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path} did not finish loading")
+            time.sleep(0.05)
+        self.js("document.fonts.ready.then(() => 1)")
+
+    def screenshot(self, path: Path, full_page: bool = False) -> bytes:
+        params: dict[str, Any] = {"format": "png"}
+        if full_page:
+            params["captureBeyondViewport"] = True
+            w, h = self.js("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+            params["clip"] = {"x": 0, "y": 0, "width": w, "height": min(h, 4000), "scale": 1}
+        data = base64.b64decode(self.call("Page.captureScreenshot", session=True, **params)["data"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return data
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close", timeout=5)
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._w)
+        os.close(self._r)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def png_stats(data: bytes) -> tuple[int, int, int]:
+    """(width, height, number of distinct colours in a sample of pixels) of an 8-bit RGB/RGBA PNG, stdlib only."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        n = int.from_bytes(data[pos : pos + 4], "big")
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + n]
+        if kind == b"IHDR":
+            width, height = int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big")
+            depth, ctype = body[8], body[9]
+            assert depth == 8 and ctype in (2, 6), f"unexpected PNG type {depth}/{ctype}"
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    prev = bytearray(stride)
+    colours: set[bytes] = set()
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        if y % 7 == 0:
+            for x in range(0, width, 5):
+                colours.add(bytes(line[x * bpp : x * bpp + 3]))
+        prev = line
+    return width, height, len(colours)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("headless Chromium (/usr/bin/chromium) is not installed")
+    b = Browser()
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {p.stem: parse(p) for p in SEEDS}
+
+
+# --------------------------------------------------------------------------- markup (no browser)
+
+
+def _doc(text: str, **kw: Any) -> Document:
+    return Document(text=text, **kw)
+
+
+def test_overlapping_spans_stay_well_nested() -> None:
+    text = "一、关于资金管理存在漏洞问题，已完成整改，共计12.5万元。\n下一行"
+    fig = Figure(text="12.5万元", value=125000, unit="元", kind="money", span=(23, 29))
+    item = Item(
+        id="1", number="一", title="资金管理存在漏洞", span=(0, 30), status="completed", status_text="已完成整改",
+        spans={"heading": (0, 20), "title": (4, 12), "number": (0, 2), "status_text": (15, 20)},
+        figures=[fig],
+    )
+    doc = _doc(text, items=[item], figures=[fig])
+    # an issue crossing the heading end, the figure start and the line break: the worst case for nesting
+    doc.validation.issues.append(ValidationIssue(code="empty_item", severity="warning", message="x", span=(10, 33)))
+    body = show.render_text(doc)
+    # tags balance on every line and never cross
+    for para in body.split("\n"):
+        depth = 0
+        for tag in re.findall(r"</?span\b", para):
+            depth += -1 if tag.startswith("</") else 1
+            assert depth >= 0
+        assert depth == 0, para
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(body)
+    assert tree.css_first(".hl-title").text() == "资金管理存在漏洞"
+    assert tree.css_first(".hl-status.st-completed").text() == "已完成整改"
+    assert "".join(n.text() for n in tree.css(".hl-figure")) == "12.5万元"
+    assert "".join(n.text() for n in tree.css(".hl-issue")) == text[10:33].replace("\n", "")
+    # the text is intact: strip the tags and the item tag and get back the source
+    plain = "\n".join(p.text(deep=True) for p in tree.css("p"))
+    assert plain.replace(tree.css_first(".item-tag").text(), "", 1) == text
+
+
+def test_text_is_escaped() -> None:
+    text = "<script>alert(1)</script> & “引号” 关于<b>问题"
+    item = Item(id="1", title="<b>", span=(0, len(text)), spans={"title": (31, 34)})
+    html_text = show.render(_doc(text, items=[item]))
+    assert "<script>alert(1)</script>" not in html_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html_text
+    assert "<b>" not in html_text.split("<body", 1)[1]
+
+
+def test_units_found_in_item_with_role() -> None:
+    text = "（一）推进平台建设（责任单位：市发改局，协同单位：市自然资源和规划局、发改局）"
+    m = Measure(ordinal=1, marker="（一）", text=text[3:], span=(3, len(text)),
+                units=Units(lead=["市发改局"], co=["市自然资源和规划局", "发改局"]))
+    item = Item(id="1", title="推进平台建设", span=(0, len(text)), measures=[m], kind="task")
+    marks = [mk for mk in show.collect_marks(_doc(text, items=[item])) if mk.family == "unit"]
+    got = sorted((text[mk.start : mk.end], mk.classes) for mk in marks)
+    # 发改局 inside 市发改局 is not marked twice; the free-standing 发改局 is
+    assert got == [("发改局", "hl-unit unit-co"), ("市发改局", "hl-unit unit-lead"),
+                   ("市自然资源和规划局", "hl-unit unit-co")]
+
+
+def test_summary_rows_of_seed_004(docs: dict[str, Document]) -> None:
+    doc = docs["004_dd361c94b27cbe2f"]
+    rows = {name: (declared, found) for name, declared, found in show.summary_rows(doc)}
+    assert rows["completed"] == (17, 18)
+    assert rows["in_progress"] == (7, 6)
+    assert rows["problems_total"] == (24, 24)
+
+
+def test_show_cli_json_input_and_exit_codes(tmp_path: Path, docs: dict[str, Document]) -> None:
+    from rectiparse.cli import main
+
+    js = tmp_path / "d.json"
+    js.write_text(docs["002_056a472a98951650"].model_dump_json(), encoding="utf-8")
+    assert main(["show", str(js), "-o", str(tmp_path / "v.html")]) == 0
+    assert "hl-status" in (tmp_path / "v.html").read_text(encoding="utf-8")
+    # validation errors in the shown document: exit 1, like extract
+    assert main(["show", str(SAMPLES / "004_dd361c94b27cbe2f.txt"), "-o", str(tmp_path / "w.html")]) == 1
+    assert main(["show", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "x.html")]) == 2
+    (tmp_path / "bad.json").write_text("{\"items\": 3}", encoding="utf-8")
+    assert main(["show", str(tmp_path / "bad.json"), "-o", str(tmp_path / "y.html")]) == 2
+
+
+def test_show_without_text_lists_items(docs: dict[str, Document]) -> None:
+    doc = docs["002_056a472a98951650"].model_copy(update={"text": ""})
+    html_text = show.render(doc)
+    assert html_text.count('class="anchor" id="item-') == len(doc.items)
+
+
+def test_pages_are_self_contained(docs: dict[str, Document]) -> None:
+    html_text = show.render(docs["000_6f123fd23d2bb904"])
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html_text)
+    assert "WenQuanYi Zen Hei" in html_text and "Noto Sans CJK SC" in html_text
+    assert esc("<") == "&lt;"
