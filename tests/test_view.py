@@ -24,7 +24,7 @@ import pytest
 
 from rectiparse import parse
 from rectiparse.models import Document, Figure, Item, Measure, Units, ValidationIssue
-from rectiparse.view import show
+from rectiparse.view import report, show
 from rectiparse.view._common import esc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,8 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="rectiparse-chromium-")
         r_in, self._w = os.pipe()
         self._r, w_out = os.pipe()
+        # move the browser's ends above 9 so that "3<&A 4>&B" cannot clobber one with the other
+        r_in, w_out = (self._high(fd) for fd in (r_in, w_out))
         args = [
             CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -54,7 +56,7 @@ class Browser:
         ]
         # the protocol pipe must be the browser's fds 3 (in) and 4 (out)
         self.proc = subprocess.Popen(
-            ["sh", "-c", f'exec "$@" 3<&{r_in} 4>&{w_out}', "sh", *args],
+            ["bash", "-c", f"exec \"$@\" 3<&{r_in} 4>&{w_out}", "bash", *args],
             pass_fds=(r_in, w_out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         os.close(r_in)
@@ -67,6 +69,14 @@ class Browser:
         self.call("Page.enable", session=True)
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
                   deviceScaleFactor=1, mobile=False)
+
+    @staticmethod
+    def _high(fd: int) -> int:
+        import fcntl
+
+        high = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+        os.close(fd)
+        return high
 
     def call(self, method: str, session: bool = False, timeout: float = 30, **params: Any) -> dict[str, Any]:
         self._id += 1
@@ -279,3 +289,193 @@ def test_pages_are_self_contained(docs: dict[str, Document]) -> None:
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html_text)
     assert "WenQuanYi Zen Hei" in html_text and "Noto Sans CJK SC" in html_text
     assert esc("<") == "&lt;"
+
+
+# --------------------------------------------------------------------------- in headless Chromium
+
+SHOW_CASES = [*SEEDS, SAMPLES / "pdf" / "001_f32850ce6c833049.pdf"]
+
+
+def _has_cjk_font() -> bool:
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(out.strip())
+
+
+def _not_blank(data: bytes) -> None:
+    width, height, colours = png_stats(data)
+    assert (width, height) == (1280, 900)
+    assert colours > 20, f"screenshot looks blank ({colours} colours)"
+
+
+@pytest.mark.browser
+@needs_browser
+@pytest.mark.parametrize("path", SHOW_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_show_in_chromium(path: Path, tmp_path: Path, browser: Browser) -> None:
+    from rectiparse.cli import main
+
+    doc = parse(path)
+    out = tmp_path / "view.html"
+    assert main(["show", str(path), "-o", str(out)]) in (0, 1)
+    browser.open(out)
+    b = browser.js
+
+    # every item in the sidebar, in order, each link pointing at an anchor that exists
+    links = b("[...document.querySelectorAll('nav.sidebar a.side-item')]"
+              ".map(a => [a.dataset.id, a.dataset.status, !!document.getElementById(a.hash.slice(1))])")
+    assert [x[0] for x in links] == [i.id for i in doc.items]
+    assert [x[1] for x in links] == [i.status or "none" for i in doc.items]
+    assert all(x[2] for x in links)
+
+    # highlights present, by class
+    def count(selector: str) -> int:
+        return b(f"document.querySelectorAll({json.dumps(selector)}).length")
+
+    assert count("article.text .hl-title") >= sum("title" in i.spans for i in doc.items) > 0
+    assert count("article.text .hl-heading") > 0
+    for code in {i.status for i in doc.items if "status_text" in i.spans}:
+        assert count(f"article.text .hl-status.st-{code}") > 0, code
+    figure_spans = {f.span for f in doc.figures} | {f.span for i in doc.items for f in i.figures}
+    shown = b("new Set([...document.querySelectorAll('article.text .hl-figure')].map(e => e.closest('p')"
+              ".dataset.offset + ':' + e.textContent)).size")
+    assert shown >= len(figure_spans) * 0.9  # a figure split by a line break shows as two pieces
+    if any(i.documents for i in doc.items):
+        assert count("article.text .hl-doc") > 0
+    if any(i.units.lead or i.units.co for i in doc.items):
+        assert count("article.text .hl-unit.unit-lead") > 0 and count("article.text .hl-unit.unit-co") > 0
+    if any(d.span for i in doc.items for d in i.deadlines):
+        assert count("article.text .hl-deadline") > 0
+    if doc.document.spans:
+        assert count("article.text .hl-meta") > 0
+
+    # the page shows the whole text, unaltered, once the inline item tags are taken out
+    text = b("(() => { const a = document.querySelector('article.text').cloneNode(true);"
+             " a.querySelectorAll('.item-tag').forEach(e => e.remove());"
+             " return [...a.querySelectorAll(':scope > p')].map(p => p.textContent).join('\\n'); })()")
+    assert text == doc.text
+
+    # the CJK font stack is in effect and a CJK font is actually available to the page
+    assert "WenQuanYi Zen Hei" in b("getComputedStyle(document.body).fontFamily")
+    if _has_cjk_font():
+        width = ("(f => { const c = document.createElement('canvas').getContext('2d'); c.font = f;"
+                 " return c.measureText('rectiparse 整改 0123').width; })")
+        fonts = ",".join(f'"{f}"' for f in ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC"))
+        assert b(f"{width}('16px {fonts}, monospace')") != b(f"{width}('16px monospace')")
+
+    # validation issues at the top; for seed 004 the mismatch with declared and found side by side
+    errors = [i for i in doc.validation.issues if i.severity != "info"]
+    assert count("section.issues > ul.issue-list > li") == len(errors)
+    if path.stem.startswith("004"):
+        rows = b("[...document.querySelectorAll('#summary-table tbody tr.mismatch')]"
+                 ".map(r => [...r.cells].slice(0, 3).map(c => c.textContent.trim()))")
+        assert [r[1:] for r in rows] == [["17", "18"], ["7", "6"]]
+        assert [r[0].split()[-1] for r in rows] == ["completed", "in_progress"]
+        assert count("article.text .hl-issue.sev-error") > 0
+
+    # source pages of PDF items, in the sidebar and on the item tags
+    if doc.source.format == "pdf":
+        assert count("nav.sidebar .page") == sum(i.page is not None for i in doc.items) > 0
+        assert b("document.querySelector('.item-tag').textContent").endswith(f"p.{doc.items[0].page}")
+
+    # clicking the last sidebar link scrolls its item to the top and marks the link
+    b("window.scrollTo(0, 0); document.querySelectorAll('nav.sidebar a.side-item')"
+      f"[{len(doc.items) - 1}].click()")
+    time.sleep(0.1)
+    top = b(f"document.getElementById('item-{len(doc.items) - 1}').getBoundingClientRect().top")
+    max_scroll = b("document.documentElement.scrollHeight - innerHeight")
+    assert b("scrollY") > 0
+    assert 0 <= top < 60 or b("scrollY") >= max_scroll - 1  # near the end the page cannot scroll further
+    assert b("document.querySelector('a.side-item.active').dataset.id") == doc.items[-1].id
+
+    # a highlight toggle hides its highlights
+    b("const t = document.querySelector('input[data-toggle=figure]'); t.click()")
+    assert b("document.body.classList.contains('hide-figure')")
+    b("document.querySelector('input[data-toggle=figure]').click(); window.scrollTo(0, 0)")
+
+    _not_blank(browser.screenshot(SHOT_DIR / f"show-{path.parent.name}-{path.stem}.png"))
+
+
+@pytest.fixture(scope="module")
+def batch_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``rectiparse batch`` over every sample bulletin (txt, html, docx, pdf; OCR off to stay fast)."""
+    out = tmp_path_factory.mktemp("batch")
+    inputs = [*(str(p) for p in SEEDS), *(str(SAMPLES / d) for d in ("html", "docx", "pdf"))]
+    cmd = [str(ROOT / ".venv" / "bin" / "rectiparse"), "batch", *inputs, "-o", str(out), "--no-ocr", "-q", "-j", "2"]
+    if not Path(cmd[0]).exists():
+        from rectiparse.cli import main
+
+        assert main(cmd[1:]) in (0, 1)
+    else:
+        subprocess.run(cmd, check=False, cwd=ROOT)
+    assert (out / "documents.jsonl").stat().st_size > 0
+    return out
+
+
+def test_report_tables_from_jsonl_and_sqlite_agree(batch_out: Path, tmp_path: Path) -> None:
+    from rectiparse.export import export
+
+    url = f"sqlite:///{tmp_path / 'archive.db'}"
+    export([batch_out / "documents.jsonl"], url)
+    a = report.compute(report.load([str(batch_out)]))
+    b = report.compute(report.load([url]))
+    for key in ("n_documents", "n_items", "n_measures", "n_figures", "by_type", "by_issuer", "status_overall",
+                "categories", "by_kind"):
+        assert a[key] == b[key], key
+    assert a["compare"] == b["compare"] and a["figure_sums"] == b["figure_sums"]
+    lines = (batch_out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert a["n_documents"] == len(lines)
+    # seed 004 declares 17 completed and 7 in progress: flagged in every format it was parsed from
+    assert len(a["mismatched_docs"]) >= 4
+
+
+def test_report_cli_errors(tmp_path: Path) -> None:
+    from rectiparse.cli import main
+
+    assert main(["report", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "r.html")]) == 2
+    assert main(["report", "sqlite:///" + str(tmp_path / "empty.db"), "-o", str(tmp_path / "r.html")]) == 2
+    (tmp_path / "bad.jsonl").write_text("{\"items\": 1}\n", encoding="utf-8")
+    assert main(["report", str(tmp_path / "bad.jsonl"), "-o", str(tmp_path / "r.html")]) == 0
+    assert "no data" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+@needs_browser
+def test_report_in_chromium(batch_out: Path, tmp_path: Path, browser: Browser) -> None:
+    from rectiparse.cli import main
+
+    out = tmp_path / "report.html"
+    assert main(["report", str(batch_out / "documents.jsonl"), "-o", str(out)]) == 0
+    browser.open(out)
+    b = browser.js
+    n_docs = len((batch_out / "documents.jsonl").read_text(encoding="utf-8").splitlines())
+
+    # every chart present and drawn
+    charts = b("Object.fromEntries([...document.querySelectorAll('figure.chart')]"
+               ".map(f => [f.dataset.chart, f.querySelectorAll('svg rect.bar').length]))")
+    for name in ("chart-doc-type", "chart-issuer", "chart-status-overall", "chart-status-docs", "chart-declared",
+                 "chart-declared-status", "chart-money", "chart-people", "chart-categories", "chart-kinds"):
+        assert charts.get(name, 0) > 0, name
+    assert b("document.querySelector('#chart-status-docs').getBoundingClientRect().height") > 100
+    assert b("document.querySelectorAll('#chart-status-docs .bar-row').length") == n_docs
+
+    # tables: one row per document; mismatches flagged; sorting by a numeric column works in the browser
+    assert b("document.querySelectorAll('#table-documents tbody tr').length") == n_docs
+    assert b("document.querySelectorAll('#table-documents tbody tr.mismatch').length") >= 4
+    assert b("document.querySelectorAll('#table-declared tbody tr.mismatch').length") >= 8
+    col = b("[...document.querySelectorAll('#table-documents thead th')].findIndex(th => th.textContent == 'items')")
+    values = f"[...document.querySelectorAll('#table-documents tbody tr')].map(r => +r.cells[{col}].dataset.v)"
+    b(f"document.querySelectorAll('#table-documents thead th')[{col}].click()")
+    asc = b(values)
+    assert asc == sorted(asc) and asc[0] < asc[-1]
+    b(f"document.querySelectorAll('#table-documents thead th')[{col}].click()")
+    assert b(values) == sorted(asc, reverse=True)
+    assert b(f"document.querySelectorAll('#table-documents thead th')[{col}].getAttribute('aria-sort')") == "descending"
+
+    # the KPI boxes add up
+    kpis = b("[...document.querySelectorAll('.kpi')].map(k => [k.querySelector('span').textContent,"
+             " k.querySelector('b').textContent])")
+    assert dict(kpis)["documents"] == str(n_docs)
+    b("window.scrollTo(0, 0)")
+    _not_blank(browser.screenshot(SHOT_DIR / "report.png"))
