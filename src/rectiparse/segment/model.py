@@ -1,0 +1,392 @@
+"""The block-role model: a spaCy text classifier that says what each paragraph *is* when the rules cannot.
+
+Why a model at all: the rule grammar reads numbering (``一、``, ``（一）``, ``1.``) and field labels
+(``整改情况：``). Bulletins that lost them — OCR, a web editor that dropped the markers, labels no rule has
+seen — still say what each paragraph is through its words: ``关于…的问题。`` is an item heading,
+``长期整改 I`` a status line, ``东阳市政府应…`` an audit opinion. A bag-of-words classifier over jieba
+tokens learns that from the seeds in seconds and runs on a CPU in milliseconds.
+
+How it is used (``segment_with_model``): the model gives every paragraph a role; a small decoder turns the
+role sequence into items, and hands each item to the rule grammar's own ``build_item`` through a synthetic
+heading, so titles (``关于“X”问题`` patterns), status clauses, group statuses and ``一是…`` measure chains
+are read by exactly the same code as in numbered bulletins. What the model decided (that a paragraph is an
+item, a status line, an opinion…) is recorded as origin ``"model"``; what a rule read off the text stays
+``"rule"``.
+
+Cost: spaCy and the model load lazily, only when the rules found no items (``load_model`` caches the
+pipeline). The shipped model lives in ``model_data/blockrole`` inside the package; ``rectiparse train``
+rebuilds it from ``configs/blockrole.cfg``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rectiparse.normalise import Text, fold
+from rectiparse.rules import Rules
+from rectiparse.segment import Heading, Skeleton, SkelItem, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+ROLES: tuple[str, ...] = (
+    "section_heading", "item_heading", "status_line", "opinion", "actions", "next_steps", "measure",
+    "summary", "boilerplate", "metadata", "noise",
+)
+BODY_ROLES = frozenset({"status_line", "opinion", "actions", "next_steps", "measure"})
+FIELD_ROLES = ("opinion", "actions", "next_steps")
+
+# a model directory that replaces the shipped one (e.g. one trained with `rectiparse train --out`)
+MODEL_ENV = "RECTIPARSE_MODEL"
+
+_HEAD_CHARS = 120  # the model reads a paragraph's opening …
+_TAIL_CHARS = 30  # … and its close; the middle of a long body adds words, not evidence
+
+
+def default_model_dir() -> Path:
+    """The shipped model, inside the installed package."""
+    return Path(__file__).resolve().parent / "model_data" / "blockrole"
+
+
+# --------------------------------------------------------------------------- model input
+
+
+def _length_token(n: int) -> str:
+    """A coarse length class as a pseudo-word: headings are short, bodies long, and BOW cannot count."""
+    for limit, name in ((8, "zzlena"), (20, "zzlenb"), (45, "zzlenc"), (90, "zzlend"), (200, "zzlene")):
+        if n <= limit:
+            return name
+    return "zzlenf"
+
+
+def model_input(paragraph: str) -> str:
+    """The string the classifier reads for one paragraph (folded, clipped, with shape pseudo-words).
+
+    Shape words carry what a bag of words cannot see: the length, whether the paragraph ends in a full stop,
+    whether it has a sentence after its first one (a heading with its body on the same line).
+    """
+    p = fold(paragraph.strip())
+    n = len(p)
+    clipped = p if n <= _HEAD_CHARS + _TAIL_CHARS else p[:_HEAD_CHARS] + " … " + p[-_TAIL_CHARS:]
+    shape = [_length_token(n)]
+    shape.append("zzendstop" if p.endswith(("。", ".")) else "zzendopen")
+    first_stop = min((i for i in (p.find("。"), p.find(";")) if i >= 0), default=-1)
+    if 0 <= first_stop < n - 1:
+        shape.append("zzmore" if first_stop < 40 else "zzlongfirst")
+    else:
+        shape.append("zzsingle")
+    return " ".join(shape) + " " + clipped
+
+
+# --------------------------------------------------------------------------- marker-stripped variants
+
+
+def strip_markers(raw: str, rules: Rules, *, measures: bool = False) -> str:
+    """The bulletin as if its numbering and field labels had been lost (an OCR or web-editor casualty).
+
+    Removes leading heading markers (``一、`` ``（一）`` ``1.`` ``问题一：``) and field labels
+    (``整改情况：`` ``审计报告处理意见：`` …) line by line; with ``measures`` also inline ``一是…`` chains.
+    Used for training augmentation and for the marker-stripped evaluation variants.
+    """
+    from rectiparse.segment.grammar import grammar
+
+    g = grammar(rules)
+    out: list[str] = []
+    for line in raw.split("\n"):
+        out.append(strip_line(line, g, measures=measures))
+    return "\n".join(out)
+
+
+def strip_line(line: str, g: Any, *, measures: bool = False) -> str:
+    """One line without its heading marker and field labels (``g`` is a compiled ``Grammar``)."""
+    folded = fold(line)
+    cuts: list[Span] = []
+    for _name, pat in g.markers:
+        m = pat.match(folded)
+        if m and m.end() < len(folded.rstrip()):
+            lead = len(folded) - len(folded.lstrip())
+            cuts.append((lead, m.end()))
+            break
+    for m in g.labels.finditer(folded):
+        s, e = m.span()
+        while s < e and folded[s] in " \t":
+            s += 1
+        cuts.append((s, e))
+    if measures:
+        for pat in g.measures:
+            for m in pat.finditer(folded):
+                cuts.append(m.span("m"))
+    if not cuts:
+        return line
+    keep: list[str] = []
+    pos = 0
+    for s, e in sorted(cuts):
+        if s < pos:
+            s = pos
+        if e <= s:
+            continue
+        keep.append(line[pos:s])
+        pos = e
+    keep.append(line[pos:])
+    return "".join(keep)
+
+
+# --------------------------------------------------------------------------- the spaCy pipeline
+
+
+def make_nlp(segmenter: str = "jieba", pkuseg_model: str | Path | None = None) -> Language:
+    """A blank Chinese pipeline: jieba by default, pkuseg only from a local model directory.
+
+    spaCy's own pkuseg and zh_core_web models download from the internet, which rectiparse never does.
+    """
+    import spacy
+
+    if pkuseg_model is not None:
+        segmenter = "pkuseg"
+    if segmenter == "pkuseg":
+        if pkuseg_model is None or not Path(pkuseg_model).is_dir():
+            raise ValueError(f"the pkuseg segmenter needs a local pkuseg model directory (got {pkuseg_model!r})")
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+        nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))  # type: ignore[union-attr]
+        return nlp
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+_LOADED: dict[str, Language] = {}
+
+
+def load_model(path: str | Path | None = None) -> Language:
+    """The block-role pipeline from ``path`` (default: $RECTIPARSE_MODEL, else the shipped model), cached."""
+    import spacy
+
+    where = Path(path or os.environ.get(MODEL_ENV) or default_model_dir())
+    key = str(where.resolve())
+    nlp = _LOADED.get(key)
+    if nlp is None:
+        if not (where / "config.cfg").is_file():
+            raise FileNotFoundError(f"no block-role model in {where} (run `rectiparse train`)")
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter goes to stderr otherwise
+        nlp = spacy.load(where)
+        _LOADED[key] = nlp
+    return nlp
+
+
+def predict_roles(nlp: Language, paragraphs: list[str]) -> list[tuple[str, float]]:
+    """(role, probability) for each paragraph."""
+    out: list[tuple[str, float]] = []
+    for doc in nlp.pipe((model_input(p) for p in paragraphs), batch_size=64):
+        role, p = max(doc.cats.items(), key=lambda kv: kv[1])
+        out.append((role, float(p)))
+    return out
+
+
+# --------------------------------------------------------------------------- decoding roles into items
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    role: str
+    prob: float
+
+
+@dataclass
+class _Open:
+    head: _Para
+    heading: Heading
+    groups: list[Heading]
+    under_tasks: bool
+    body: list[_Para]
+
+
+def _synthetic_heading(text: Text, p: _Para, by_start: dict[int, Heading]) -> Heading:
+    """The rule heading at this paragraph when there is one (unknown labels), else one without a marker."""
+    from rectiparse.segment.grammar import _strip_span, _title_end
+
+    h = by_start.get(p.start)
+    if h is not None:
+        return Heading(start=h.start, end=h.end, marker=h.marker, marker_span=h.marker_span, number=h.number,
+                       title_span=h.title_span)
+    folded = text.folded
+    ts = _strip_span(folded, p.start, p.end, " \t")[0]
+    te = _title_end(folded, ts, p.end)
+    ts, te = _strip_span(folded, ts, te)
+    return Heading(start=p.start, end=p.end, marker="model", marker_span=(p.start, p.start), number="",
+                   title_span=(ts, max(te, ts)))
+
+
+def _rule_headings(skeleton: Skeleton) -> dict[int, Heading]:
+    out: dict[int, Heading] = {}
+
+    def walk(nodes: list[Heading]) -> None:
+        for h in nodes:
+            out[h.start] = h
+            walk(h.children)
+
+    walk(skeleton.headings)
+    return out
+
+
+def _looks_like_task_title(text: Text, p: _Para) -> bool:
+    """A paragraph that opens with a short clause closed by a full stop: ``实施…行动。一是…``."""
+    folded = text.folded
+    stop = folded.find("。", p.start, p.end)
+    return 4 <= stop - p.start <= 40 if stop >= 0 else p.end - p.start <= 40
+
+
+def segment_with_model(
+    text: Text, rules: Rules, skeleton: Skeleton, nlp: Language | None = None
+) -> Skeleton:
+    """Items from paragraph roles where the rule grammar found none; the rules' skeleton if the model is absent."""
+    from rectiparse.segment.grammar import closing_start, grammar
+
+    g = grammar(rules)
+    if nlp is None:
+        try:
+            nlp = load_model()
+        except (FileNotFoundError, OSError, ImportError):
+            return skeleton
+    spans = text.paragraphs()
+    if not spans:
+        return skeleton
+    roles = predict_roles(nlp, [text.text[s:e] for s, e in spans])
+    paras = [_Para(s, e, r, p) for (s, e), (r, p) in zip(spans, roles)]
+    return decode(text, rules, skeleton, paras, g, closing_start)
+
+
+def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: Any, closing_start: Any) -> Skeleton:
+    """Role sequence → items. Kept apart from the model so tests can feed it roles directly."""
+    by_start = _rule_headings(skeleton)
+    folded = text.folded
+    sections: list[Heading] = []  # the open section path (synthetic, flat)
+    section_after_item = False
+    opened: list[_Open] = []
+    current: _Open | None = None
+    roots: list[Heading] = []
+
+    def is_non_item(h: Heading) -> bool:
+        return bool(g.non_item.search(folded, *h.title_span))
+
+    def under_tasks() -> bool:
+        return any(g.task_containers.search(folded, *h.title_span) for h in sections)
+
+    def blocked() -> bool:
+        return any(is_non_item(h) for h in sections)
+
+    for p in paras:
+        role = p.role
+        if role == "section_heading":
+            h = _synthetic_heading(text, p, by_start)
+            h.title_span = (h.title_span[0], max(h.title_span[1], h.title_span[0]))
+            if section_after_item and sections:
+                sections.pop()  # a sibling of the last group: "（二）…" after "（一）…"'s items
+            if is_non_item(h) or (g.closing.search(folded, p.start, p.end) and opened):
+                sections = []
+            sections.append(h)
+            roots.append(h)
+            section_after_item = False
+            current = None
+            continue
+        if role == "item_heading" or (
+            current is None and role in BODY_ROLES and under_tasks() and not blocked()
+            and _looks_like_task_title(text, p)
+        ):
+            if blocked() and role != "item_heading":
+                continue
+            h = _synthetic_heading(text, p, by_start)
+            current = _Open(p, h, list(sections), under_tasks(), [])
+            opened.append(current)
+            section_after_item = True
+            continue
+        if current is not None:
+            current.body.append(p)
+    if not opened:
+        return skeleton
+    # the closing boilerplate (下一步…, 欢迎…, the signature) ends the last item
+    close = closing_start(text, g, opened[-1].head.start)
+    doc_end = close if close is not None else len(text.text)
+    items = [_build(text, rules, g, o, (opened[k + 1].head.start if k + 1 < len(opened) else doc_end), k)
+             for k, o in enumerate(opened)]
+    region = (items[0].span[0], items[-1].span[1])
+    for h in roots:
+        h.level = 1
+        h.node_end = max(h.end, h.node_end)
+    return Skeleton(text=text, headings=skeleton.headings or roots, items=items, item_region=region,
+                    closing_start=close)
+
+
+def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -> SkelItem:
+    from rectiparse.segment.grammar import _Cand, _classify, _strip_span, build_item, find_measures, status_of
+
+    folded = text.folded
+    h = o.heading
+    body = [p for p in o.body if p.start < limit]
+    end = body[-1].end if body else min(o.head.end, limit)
+    h.node_end = max(end, h.end)
+    # measure paragraphs become the heading's children, as numbered sub-headings are in the grammar
+    h.children = []
+    for p in body:
+        if p.role == "measure":
+            c = Heading(start=p.start, end=p.end, marker="model", marker_span=(p.start, p.start), number="",
+                        title_span=(p.start, p.end), parent=h, node_end=p.end)
+            h.children.append(c)
+    cand = _classify(text, g, h, o.under_tasks)
+    if cand is None:
+        kind = "task" if o.under_tasks else "problem"
+        cand = _Cand(h, kind, "weak", h.title_span, None, None)
+    groups = [(s, None) for s in o.groups]
+    item = build_item(text, g, cand, groups)
+    number = h.number or None
+    item.number = number
+    item.id = item.id if number else str(index + 1)
+    item.path = list(o.groups)
+    item.origin = {"item": "model", "title": "model", "status": item.origin.get("status", "rule")}
+    labelled = set(item.fields) & set(FIELD_ROLES) and bool(item.label_spans)
+    # status: a label or the heading's own clause (rules) wins; then a status line the model found
+    status_paras = [p for p in body if p.role == "status_line"]
+    if item.status_origin not in ("label", "heading") and status_paras:
+        p = status_paras[0]
+        code, grade, sp = status_of(g, folded[p.start : p.end])
+        if code:
+            s, e = _strip_span(folded, p.start, p.end)
+            item.status_code, item.status_grade, item.status_span = code, grade, (s, e)
+            item.status_origin = "model"
+            item.origin["status"] = "model"
+    if item.status_code is None and item.status_span is None:
+        item.origin.pop("status", None)
+    # fields: labels (rules) win; otherwise the paragraphs the model called opinion / actions / next steps
+    if not labelled:
+        fields: dict[str, Span] = {}
+        for name in FIELD_ROLES:
+            ps = [p for p in body if p.role == name or (name == "actions" and p.role == "measure")]
+            if ps:
+                fields[name] = _strip_span(folded, ps[0].start, ps[-1].end, " \t\n")
+        if fields:
+            for name in FIELD_ROLES:
+                item.origin.pop(name, None)
+            item.fields = fields
+            for name in fields:
+                item.origin[name] = "model"
+            if not h.children:  # re-read 一是… chains in the fields the model found
+                item.measures = []
+                for name, (s, e) in sorted(fields.items(), key=lambda kv: kv[1][0]):
+                    for m in find_measures(text, g, s, e, name):
+                        m.ordinal = len(item.measures) + 1
+                        item.measures.append(m)
+    if h.children:
+        item.origin["measures"] = "model"
+    return item
+
+
+__all__ = [
+    "MODEL_ENV", "ROLES", "decode", "default_model_dir", "load_model",
+    "make_nlp", "model_input", "predict_roles", "segment_with_model", "strip_line", "strip_markers",
+]
