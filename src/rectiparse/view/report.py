@@ -1,7 +1,7 @@
 """``rectiparse report INPUT -o report.html``: an archive understood through charts and sortable tables.
 
-INPUT is what ``rectiparse batch`` wrote (``documents.jsonl``, or its output folder) or a database that
-``rectiparse export`` filled (``sqlite:///archive.db``, ``postgresql://…``, any SQLAlchemy URL). Both are read
+INPUT is what ``rectiparse batch`` wrote (``documents.jsonl``, or its output folder) or what ``rectiparse export``
+wrote (a database: ``sqlite:///archive.db``, ``postgresql://…``, any SQLAlchemy URL; or ``parquet:DIR`` / ``csv:DIR``). Both are read
 into the same tables — the export schema of ``docs/sql-schema.md``, built for JSONL by ``export.document_rows`` —
 so the report is computed one way whatever the source, and a database never has to load document texts.
 
@@ -109,8 +109,33 @@ def read_sql(url: str) -> dict[str, Any]:
     return out
 
 
+def read_files(target: str) -> dict[str, Any]:
+    """``parquet:DIR`` or ``csv:DIR`` written by ``rectiparse export`` → the tables the report needs."""
+    import pandas as pd
+
+    from rectiparse.export import _conform
+
+    fmt, _, directory = target.partition(":")
+    out = {}
+    for name, cols in COLUMNS.items():
+        path = Path(directory) / f"{name}.{fmt}"
+        if fmt == "parquet":
+            df = pd.read_parquet(path, columns=cols)
+        else:
+            # CSV comes back with guessed dtypes: export's own conformer restores the table's (it needs every
+            # column, so the file is read whole)
+            df = _conform(pd.read_csv(path, dtype={"sha256": str, "item_id": str}), name)[cols]
+        out[name] = df
+    return out
+
+
 def load(inputs: list[str], warn: Any = None) -> dict[str, Any]:
-    """JSONL files or batch output folders, or one database URL."""
+    """JSONL files or batch output folders, or one database URL, or one ``parquet:DIR`` / ``csv:DIR``."""
+    if len(inputs) == 1 and inputs[0].startswith(("parquet:", "csv:")):
+        try:
+            return read_files(inputs[0])
+        except Exception as exc:  # missing folder or table file, unreadable file
+            raise InputError(f"{inputs[0]}: {type(exc).__name__}: {exc}") from exc
     if len(inputs) == 1 and "://" in inputs[0]:
         try:
             return read_sql(inputs[0])
@@ -376,8 +401,8 @@ def render(t: dict[str, Any], *, title: str = "rectiparse archive report", sourc
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="documents.jsonl (or the batch output folder holding it), or a database URL written by "
-                        "`rectiparse export` (sqlite:///archive.db, postgresql://…)")
+                   help="documents.jsonl (or the batch output folder holding it), or what `rectiparse export` "
+                        "wrote: a database URL (sqlite:///archive.db, postgresql://…), parquet:DIR or csv:DIR")
     p.add_argument("-o", "--output", metavar="HTML", help="write the page here (default: standard output)")
     p.add_argument("--title", default="rectiparse archive report", help="page heading")
 
