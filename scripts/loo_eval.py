@@ -82,10 +82,10 @@ def run(measures: bool = False, seed: int | None = None) -> dict[str, Any]:
                     t = totals.setdefault(f"{vname}/{mode}", {})
                     for k, v in c.items():
                         t.setdefault(k, [0, 0, 0])
-                        t[k] = [a + b for a, b in zip(t[k], v)]
+                        t[k] = [a + b for a, b in zip(t[k], v, strict=True)]
             results["docs"][stem] = doc_res
             print(f"  {stem}: " + "  ".join(
-                f"{k} items {v['items'][0]}/{v['items'][0] + v['items'][2]}" for k, v in doc_res.items()
+                f"{k} items {v['items']} st {v['statuses']}" for k, v in doc_res.items()
             ), file=sys.stderr)
         os.environ.pop(md.MODEL_ENV, None)
     for key, t in totals.items():

@@ -192,8 +192,20 @@ def train(
         if opts.get("augment_measures", False):
             variants.add(strip_line(rec["text"], g, measures=True))
         pairs.extend((v, rec["role"]) for v in sorted(variants) if v.strip())
+    if opts.get("augment_vocab", False):
+        # section titles the rules already know (rules/headings.yaml): short headings are rare in the seeds
+        # and look like noise or status lines to a bag of words without them
+        h = (rules or load_rules()).headings
+        for word in sorted({*h.non_item_sections, *h.task_containers, *h.container_keywords}):
+            pairs.append((word, "section_heading"))
+        # and the status phrases of rules/status.yaml as status lines ("整改结果：" stripped leaves them alone)
+        st = (rules or load_rules()).status
+        for phrases in st.codes.values():
+            pairs.extend((ph, "status_line") for ph in phrases if not ph.startswith("/"))
+        for grade in sorted(st.grades):
+            pairs.append((f"长期整改 {grade}", "status_line"))
     examples = [
-        Example.from_dict(nlp.make_doc(model_input(t)), {"cats": {r: float(r == role) for r in ROLES}})
+        Example.from_dict(nlp.make_doc(model_input(t, g)), {"cats": {r: float(r == role) for r in ROLES}})
         for t, role in pairs
     ]
     textcat = nlp.get_pipe("textcat")

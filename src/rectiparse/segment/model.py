@@ -21,6 +21,7 @@ rebuilds it from ``configs/blockrole.cfg``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,12 +63,22 @@ def _length_token(n: int) -> str:
     return "zzlenf"
 
 
-def model_input(paragraph: str) -> str:
+_COLON_LEAD = None  # compiled lazily: a short unknown label before a colon, "整改成效：" or "问题描述:"
+
+
+def model_input(paragraph: str, g: Any = None) -> str:
     """The string the classifier reads for one paragraph (folded, clipped, with shape pseudo-words).
 
     Shape words carry what a bag of words cannot see: the length, whether the paragraph ends in a full stop,
-    whether it has a sentence after its first one (a heading with its body on the same line).
+    whether it has a sentence after its first one (a heading with its body on the same line), whether it
+    opens with a short ``label：`` (known or not), and — given the compiled grammar ``g`` — whether it is
+    mostly a status phrase from ``rules/status.yaml`` (a status line reads "长期整改 I", a heading "指导思想").
     """
+    global _COLON_LEAD
+    if _COLON_LEAD is None:
+        import regex
+
+        _COLON_LEAD = regex.compile(r"^[\p{Han}]{2,8}\s*:")
     p = fold(paragraph.strip())
     n = len(p)
     clipped = p if n <= _HEAD_CHARS + _TAIL_CHARS else p[:_HEAD_CHARS] + " … " + p[-_TAIL_CHARS:]
@@ -78,6 +89,14 @@ def model_input(paragraph: str) -> str:
         shape.append("zzmore" if first_stop < 40 else "zzlongfirst")
     else:
         shape.append("zzsingle")
+    if _COLON_LEAD.match(p):
+        shape.append("zzcolonlead")
+    if g is not None:
+        from rectiparse.segment.grammar import status_of
+
+        _code, _grade, sp = status_of(g, p[:60])
+        if sp:
+            shape.append("zzstatusall" if sp[1] - sp[0] >= len(p.rstrip("。.")) - 3 else "zzstatusin")
     return " ".join(shape) + " " + clipped
 
 
@@ -178,13 +197,14 @@ def load_model(path: str | Path | None = None) -> Language:
     return nlp
 
 
-def predict_roles(nlp: Language, paragraphs: list[str]) -> list[tuple[str, float]]:
-    """(role, probability) for each paragraph."""
-    out: list[tuple[str, float]] = []
-    for doc in nlp.pipe((model_input(p) for p in paragraphs), batch_size=64):
-        role, p = max(doc.cats.items(), key=lambda kv: kv[1])
-        out.append((role, float(p)))
-    return out
+def predict_roles(nlp: Language, paragraphs: list[str], g: Any = None) -> list[dict[str, float]]:
+    """Role probabilities for each paragraph (``g``: the compiled grammar, for the status shape word)."""
+    return [dict(doc.cats) for doc in nlp.pipe((model_input(p, g) for p in paragraphs), batch_size=64)]
+
+
+def best(cats: dict[str, float], exclude: tuple[str, ...] = ()) -> tuple[str, float]:
+    role, p = max(((r, v) for r, v in cats.items() if r not in exclude), key=lambda kv: kv[1])
+    return role, float(p)
 
 
 # --------------------------------------------------------------------------- decoding roles into items
@@ -196,6 +216,7 @@ class _Para:
     end: int
     role: str
     prob: float
+    cats: dict[str, float] | None = None
 
 
 @dataclass
@@ -257,8 +278,8 @@ def segment_with_model(
     spans = text.paragraphs()
     if not spans:
         return skeleton
-    roles = predict_roles(nlp, [text.text[s:e] for s, e in spans])
-    paras = [_Para(s, e, r, p) for (s, e), (r, p) in zip(spans, roles)]
+    roles = predict_roles(nlp, [text.text[s:e] for s, e in spans], g)
+    paras = [_Para(s, e, *best(c), cats=c) for (s, e), c in zip(spans, roles, strict=True)]
     return decode(text, rules, skeleton, paras, g, closing_start)
 
 
@@ -266,8 +287,16 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
     """Role sequence → items. Kept apart from the model so tests can feed it roles directly."""
     by_start = _rule_headings(skeleton)
     folded = text.folded
+    # the document's own title, issuer and date lines are never items or sections, whatever the model says
+    # ("关于…的实施方案" reads like an item heading); the metadata extractor knows where they stand
+    fixed = _metadata_paragraphs(text, rules)
+    for p in paras:
+        if p.start in fixed and p.role in ("item_heading", "section_heading"):
+            p.role = "metadata"
+    _agree_with_pattern_headings(text, g, paras, by_start)
+    _status_lines(text, g, paras)
     sections: list[Heading] = []  # the open section path (synthetic, flat)
-    section_after_item = False
+    section_after_item = body_since_section = False
     opened: list[_Open] = []
     current: _Open | None = None
     roots: list[Heading] = []
@@ -286,18 +315,23 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
         if role == "section_heading":
             h = _synthetic_heading(text, p, by_start)
             h.title_span = (h.title_span[0], max(h.title_span[1], h.title_span[0]))
-            if section_after_item and sections:
-                sections.pop()  # a sibling of the last group: "（二）…" after "（一）…"'s items
-            if is_non_item(h) or (g.closing.search(folded, p.start, p.end) and opened):
-                sections = []
+            # Without numbering there are no levels: a heading right under another opens a sub-section
+            # ("整改落实情况" → "已整改完成的问题"); one after body text or items is the last one's sibling
+            if (section_after_item or body_since_section) and sections:
+                sections.pop()
             sections.append(h)
             roots.append(h)
-            section_after_item = False
+            section_after_item = body_since_section = False
             current = None
             continue
+        # In a task section (工作任务…) the tasks are often written "实施…行动。一是…" — title and body on one
+        # line, as the grammar's tasks are; a model trained on problem lists reads them as bodies. So a
+        # title-like body paragraph opens a task there when no item is open, or when the open one is such a
+        # one-line task itself (its siblings look the same).
+        one_line_task = current is not None and current.under_tasks and current.heading.title_span[1] < current.head.end - 2
         if role == "item_heading" or (
-            current is None and role in BODY_ROLES and under_tasks() and not blocked()
-            and _looks_like_task_title(text, p)
+            (current is None or one_line_task) and role in (*BODY_ROLES, "boilerplate") and under_tasks()
+            and not blocked() and _looks_like_task_title(text, p)
         ):
             if blocked() and role != "item_heading":
                 continue
@@ -308,6 +342,8 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
             continue
         if current is not None:
             current.body.append(p)
+        else:
+            body_since_section = True
     if not opened:
         return skeleton
     # the closing boilerplate (下一步…, 欢迎…, the signature) ends the last item
@@ -321,6 +357,67 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
         h.node_end = max(h.end, h.node_end)
     return Skeleton(text=text, headings=skeleton.headings or roots, items=items, item_region=region,
                     closing_start=close)
+
+
+_KEEP_UNCONFIRMED = 0.7  # an item heading no problem pattern confirms survives only when the model is sure
+
+
+def _agree_with_pattern_headings(text: Text, g: Any, paras: list[_Para], by_start: dict[int, Heading]) -> None:
+    """Where most predicted item headings read as problems to the grammar (``关于“X”问题``, ``…的问题``),
+    an item heading the grammar does not confirm is a body paragraph the model mistook — a short one-sentence
+    opinion such as "东阳市政府应尽快修订…办法。" has a heading's shape. Bulletins write their items alike,
+    so the confirmed ones set the standard (the grammar's ``_promote_siblings`` argues the same way).
+    """
+    from rectiparse.segment.grammar import _classify
+
+    heads = [p for p in paras if p.role == "item_heading"]
+    confirmed = {id(p) for p in heads if _classify(text, g, _synthetic_heading(text, p, by_start), False)}
+    if len(confirmed) < 2 or len(confirmed) * 2 < len(heads):
+        return
+    for p in heads:
+        if id(p) not in confirmed and p.prob < _KEEP_UNCONFIRMED and p.cats:
+            p.role, p.prob = best(p.cats, exclude=("item_heading",))
+
+
+_GROUP_NOUN = re.compile(r"问题|事项|任务|建议")  # what a status group heading names
+
+
+def _status_lines(text: Text, g: Any, paras: list[_Para]) -> None:
+    """A short paragraph that is nothing but a phrase of ``rules/status.yaml`` ("长期整改 I", "基本完成")
+    is a status line, whatever the model says: the vocabulary is the rules' and it is exact.
+    A short status-bearing line that says more than the status ("已整改完成的问题", "长期整改 II 的整改事项")
+    heads a group of items with that status: a section heading, as in the grammar's status groups.
+    """
+    from rectiparse.segment.grammar import _only_status, status_of
+
+    folded = text.folded
+    for p in paras:
+        if p.end - p.start > 24:
+            continue
+        if _only_status(g, folded, p.start, p.end):
+            p.role = "status_line"
+        else:
+            line = folded[p.start : p.end].strip()
+            _code, _grade, sp = status_of(g, line)
+            if sp is None or line.endswith(("。", ".")) or line.startswith("关于") or not _GROUP_NOUN.search(line):
+                continue
+            if p.role == "status_line" or (p.role == "item_heading" and (sp[1] - sp[0]) * 2 >= len(line) - 3):
+                p.role = "section_heading"
+
+
+def _metadata_paragraphs(text: Text, rules: Rules) -> set[int]:
+    """Starts of the paragraphs holding the title, issuer or signature date (the metadata extractor's)."""
+    try:
+        from rectiparse.extract.metadata import extract_metadata
+    except ImportError:
+        return set()
+    meta = extract_metadata(text, None, rules)
+    out: set[int] = set()
+    for key in ("title", "issuer", "date"):
+        sp = meta.spans.get(key)
+        if sp:
+            out.update(ps for ps, pe in text.paragraphs() if ps < sp[1] and sp[0] < pe)
+    return out
 
 
 def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -> SkelItem:
@@ -354,7 +451,7 @@ def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -
     status_paras = [p for p in body if p.role == "status_line"]
     if item.status_origin not in ("label", "heading") and status_paras:
         p = status_paras[0]
-        code, grade, sp = status_of(g, folded[p.start : p.end])
+        code, grade, _sp = status_of(g, folded[p.start : p.end])
         if code:
             s, e = _strip_span(folded, p.start, p.end)
             item.status_code, item.status_grade, item.status_span = code, grade, (s, e)
