@@ -165,6 +165,9 @@ def train(
     pkuseg_model: str | Path | None = None, rules: Rules | None = None,
 ) -> Language:
     """A trained block-role pipeline (not saved)."""
+    import logging
+
+    import jieba
     from spacy.training import Example
     from spacy.util import fix_random_seed, load_model_from_config, minibatch
     from thinc.api import Adam, Config
@@ -173,6 +176,7 @@ def train(
     from rectiparse.segment.grammar import grammar
     from rectiparse.segment.model import ROLES, model_input, strip_line
 
+    jieba.setLogLevel(logging.WARNING)  # "Building prefix dict…" on every run is noise
     cfg = read_config(config_path)
     opts = dict(cfg.get("rectiparse", {}))
     seed = int(opts.get("seed", 0) if seed is None else seed)
@@ -182,7 +186,9 @@ def train(
         pipe_cfg["nlp"]["tokenizer"]["segmenter"] = "pkuseg"
     nlp = load_model_from_config(pipe_cfg, auto_fill=True, validate=True)
     if pkuseg_model is not None:
-        nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))  # type: ignore[union-attr]
+        # nlp.initialize() below (re)initialises the tokenizer from [initialize.tokenizer]
+        nlp.config["initialize"]["tokenizer"] = {"pkuseg_model": str(pkuseg_model), "pkuseg_user_dict": "default"}
+        nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))  # type: ignore[union-attr]  # for make_doc now
     g = grammar(rules or load_rules())
     pairs: list[tuple[str, str]] = []
     for rec in records:
@@ -211,7 +217,7 @@ def train(
     textcat = nlp.get_pipe("textcat")
     for r in ROLES:
         textcat.add_label(r)  # type: ignore[attr-defined]
-    optimizer = nlp.initialize(lambda: examples)
+    nlp.initialize(lambda: examples)
     optimizer = Adam(float(opts.get("learn_rate", 0.001)))
     rng = random.Random(seed)
     order = list(range(len(examples)))

@@ -20,6 +20,7 @@ rebuilds it from ``configs/blockrole.cfg``.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -295,6 +296,7 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
             p.role = "metadata"
     _agree_with_pattern_headings(text, g, paras, by_start)
     _status_lines(text, g, paras)
+    _headings_with_bodies(text, g, paras)
     sections: list[Heading] = []  # the open section path (synthetic, flat)
     section_after_item = body_since_section = False
     opened: list[_Open] = []
@@ -333,8 +335,8 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
             (current is None or one_line_task) and role in (*BODY_ROLES, "boilerplate") and under_tasks()
             and not blocked() and _looks_like_task_title(text, p)
         ):
-            if blocked() and role != "item_heading":
-                continue
+            if blocked() and not _confirmed(text, g, p, by_start, strong=True):
+                continue  # prose of 下一步/保障措施 sections is not an item unless it reads "关于…问题"
             h = _synthetic_heading(text, p, by_start)
             current = _Open(p, h, list(sections), under_tasks(), [])
             opened.append(current)
@@ -359,6 +361,14 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
                     closing_start=close)
 
 
+def _confirmed(text: Text, g: Any, p: _Para, by_start: dict[int, Heading], strong: bool = False) -> bool:
+    """Does the grammar read this paragraph as a problem / suggestion heading (``关于“X”问题`` …)?"""
+    from rectiparse.segment.grammar import _classify
+
+    cand = _classify(text, g, _synthetic_heading(text, p, by_start), False)
+    return cand is not None and (not strong or cand.strength == "strong")
+
+
 _KEEP_UNCONFIRMED = 0.7  # an item heading no problem pattern confirms survives only when the model is sure
 
 
@@ -368,10 +378,8 @@ def _agree_with_pattern_headings(text: Text, g: Any, paras: list[_Para], by_star
     opinion such as "东阳市政府应尽快修订…办法。" has a heading's shape. Bulletins write their items alike,
     so the confirmed ones set the standard (the grammar's ``_promote_siblings`` argues the same way).
     """
-    from rectiparse.segment.grammar import _classify
-
     heads = [p for p in paras if p.role == "item_heading"]
-    confirmed = {id(p) for p in heads if _classify(text, g, _synthetic_heading(text, p, by_start), False)}
+    confirmed = {id(p) for p in heads if _confirmed(text, g, p, by_start)}
     if len(confirmed) < 2 or len(confirmed) * 2 < len(heads):
         return
     for p in heads:
@@ -379,6 +387,7 @@ def _agree_with_pattern_headings(text: Text, g: Any, paras: list[_Para], by_star
             p.role, p.prob = best(p.cats, exclude=("item_heading",))
 
 
+_UNKNOWN_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}\s*:\s*")
 _GROUP_NOUN = re.compile(r"问题|事项|任务|建议")  # what a status group heading names
 
 
@@ -403,6 +412,24 @@ def _status_lines(text: Text, g: Any, paras: list[_Para]) -> None:
                 continue
             if p.role == "status_line" or (p.role == "item_heading" and (sp[1] - sp[0]) * 2 >= len(line) - 3):
                 p.role = "section_heading"
+
+
+def _headings_with_bodies(text: Text, g: Any, paras: list[_Para]) -> None:
+    """A "section heading" whose next paragraph is an item's body (a status line, an opinion, an account of
+    the work) heads an item: "（一）理论学习走过场" followed by "核查结论：长期整改 I". Short problem titles without
+    关于/问题 look like group headings to a bag of words; what follows them tells them apart. Sections the
+    grammar knows as prose or containers (指导思想, 工作任务, …整改情况) stay sections.
+    """
+    folded = text.folded
+    for p, nxt in itertools.pairwise(paras):
+        if p.role != "section_heading" or nxt.role not in BODY_ROLES:
+            continue
+        span = (p.start, p.end)
+        if g.non_item.search(folded, *span) or g.containers.search(folded, *span) or g.task_containers.search(
+            folded, *span
+        ):
+            continue
+        p.role = "item_heading"
 
 
 def _metadata_paragraphs(text: Text, rules: Rules) -> set[int]:
@@ -465,7 +492,9 @@ def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -
         for name in FIELD_ROLES:
             ps = [p for p in body if p.role == name or (name == "actions" and p.role == "measure")]
             if ps:
-                fields[name] = _strip_span(folded, ps[0].start, ps[-1].end, " \t\n")
+                fs, fe = _strip_span(folded, ps[0].start, ps[-1].end, " \t\n")
+                lead = _UNKNOWN_LABEL.match(folded, fs, fe)  # "落实举措：…": a label no rule knows
+                fields[name] = (lead.end(), fe) if lead and lead.end() < fe else (fs, fe)
         if fields:
             for name in FIELD_ROLES:
                 item.origin.pop(name, None)
