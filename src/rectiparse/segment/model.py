@@ -370,6 +370,7 @@ def _confirmed(text: Text, g: Any, p: _Para, by_start: dict[int, Heading], stron
 
 
 _KEEP_UNCONFIRMED = 0.7  # an item heading no problem pattern confirms survives only when the model is sure
+_MIN_HEADING = 0.5  # … and never on less than an even chance
 
 
 def _agree_with_pattern_headings(text: Text, g: Any, paras: list[_Para], by_start: dict[int, Heading]) -> None:
@@ -380,10 +381,11 @@ def _agree_with_pattern_headings(text: Text, g: Any, paras: list[_Para], by_star
     """
     heads = [p for p in paras if p.role == "item_heading"]
     confirmed = {id(p) for p in heads if _confirmed(text, g, p, by_start)}
-    if len(confirmed) < 2 or len(confirmed) * 2 < len(heads):
-        return
+    # with a standard to compare against, a doubtful heading must be a sure one; without, a coin toss
+    # ("公园里有很多人。" in plain prose) is not enough either
+    keep = _KEEP_UNCONFIRMED if len(confirmed) >= 2 and len(confirmed) * 2 >= len(heads) else _MIN_HEADING
     for p in heads:
-        if id(p) not in confirmed and p.prob < _KEEP_UNCONFIRMED and p.cats:
+        if id(p) not in confirmed and p.prob < keep and p.cats:
             p.role, p.prob = best(p.cats, exclude=("item_heading",))
 
 
