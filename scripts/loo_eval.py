@@ -7,7 +7,8 @@ model exists for. Scores come from ``rectiparse.evaluate`` against ``samples/gol
 
 * items P / R / F1 — gold items found (order-preserving alignment by title, as ``rectiparse eval`` does);
 * status accuracy — gold items whose status is found and right, over all gold items with a status
-  (a missed item counts as a wrong status).
+  (a missed item counts as a wrong status);
+* title F1 and measures F1 (measure counts per item) as ``rectiparse eval`` scores them.
 
     .venv/bin/python scripts/loo_eval.py [--json FILE] [--measures]
 
@@ -39,7 +40,7 @@ def _counts(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, list[int]]:
 
     ev = evaluate_document(gold, pred)
     out = {}
-    for f in ("items", "statuses"):
+    for f in ("items", "statuses", "titles", "measures"):
         s = ev.fields.get(f)
         out[f] = [s.tp, s.fp, s.fn] if s else [0, 0, 0]
     n_model = sum(1 for it in pred.get("items", []) if (it.get("origin") or {}).get("item") == "model")
@@ -94,6 +95,7 @@ def run(measures: bool = False, seed: int | None = None) -> dict[str, Any]:
         results["totals"][key] = {
             "items_p": p, "items_r": r, "items_f1": f,
             "status_acc": s_tp / (s_tp + s_fn) if s_tp + s_fn else None,
+            "titles_f1": _prf(*t["titles"])[2], "measures_f1": _prf(*t["measures"])[2],
             "items_tp_fp_fn": t["items"], "statuses_tp_fp_fn": t["statuses"], "model_items": t["model_items"][0],
         }
     return results
@@ -101,15 +103,15 @@ def run(measures: bool = False, seed: int | None = None) -> dict[str, Any]:
 
 def table(results: dict[str, Any]) -> str:
     lines = [
-        "| variant | segmenter | item P | item R | item F1 | status acc. | items by model |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| variant | segmenter | item P | item R | item F1 | status acc. | title F1 | measures F1 | items by model |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, t in results["totals"].items():
         variant, mode = key.split("/")
         acc = "—" if t["status_acc"] is None else f"{t['status_acc']:.3f}"
         lines.append(
             f"| {variant} | {mode} | {t['items_p']:.3f} | {t['items_r']:.3f} | {t['items_f1']:.3f} | {acc} "
-            f"| {t['model_items']} |"
+            f"| {t['titles_f1']:.3f} | {t['measures_f1']:.3f} | {t['model_items']} |"
         )
     return "\n".join(lines)
 
