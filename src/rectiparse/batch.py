@@ -252,23 +252,36 @@ def run_local(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs
 
     from concurrent.futures import ProcessPoolExecutor
 
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
+
+    # A dead worker breaks the whole pool: every chunk in flight fails with it, the culprit and the innocent alike.
+    # Their files become suspects and run again one at a time, each alone in a fresh pool, so that a second break
+    # convicts exactly the file that caused it and no innocent neighbour is reported.
     window = jobs * 4
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
-    pending: deque[tuple[Chunk, Any]] = deque()
+    pool = new_pool()
+    pending: deque[tuple[Chunk, bool, Any]] = deque()  # (chunk, ran alone, future)
+    suspects: deque[Task] = deque()
     it = iter(chunks)
     try:
         while True:
-            while not stop() and len(pending) < window:
-                chunk = next(it, None)
-                if chunk is None:
-                    break
-                pending.append((chunk, pool.submit(_run_chunk, chunk)))
+            while not stop():
+                if suspects:
+                    if pending:
+                        break
+                    chunk, solo = [suspects.popleft()], True
+                else:
+                    nxt = next(it, None) if len(pending) < window else None
+                    if nxt is None:
+                        break
+                    chunk, solo = nxt, False
+                pending.append((chunk, solo, _submit(pool, chunk)))
             if not pending:
                 return
             if stop():  # drop what has not started; finish what has
-                for _, fut in pending:
+                for _, _, fut in pending:
                     fut.cancel()
-            chunk, fut = pending.popleft()
+            chunk, solo, fut = pending.popleft()
             if fut.cancelled():
                 continue
             try:
@@ -276,29 +289,30 @@ def run_local(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs
             except Exception as exc:  # BrokenProcessPool: a worker was killed (OOM, segfault)
                 if stop():  # shutting down anyway: the files stay unprocessed, the next run does them
                     continue
-                if len(chunk) == 1:  # alone in its task: this file kills workers
-                    result = _failed_chunk(chunk, exc)
-                else:  # every in-flight chunk fails with the pool; retry their files one by one
-                    retry = [[t] for t in chunk] + [[t] for c, _ in pending for t in c]
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                if not solo:
+                    suspects.extend(t for c in [chunk, *(c for c, _, _ in pending)] for t in c)
                     pending.clear()
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
-                    it = _chain(retry, it)
                     continue
-                if not stop():
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    retry = [[t] for c, _ in pending for t in c]
-                    pending.clear()
-                    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done))
-                    it = _chain(retry, it)
+                result = _failed_chunk(chunk, exc)  # it ran alone in a fresh pool: this file kills workers
             yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chain(first: list[Chunk], rest: Iterator[Chunk]) -> Iterator[Chunk]:
-    yield from first
-    yield from rest
+def _submit(pool: Any, chunk: Chunk) -> Any:
+    """A pool that broke between two submissions refuses the next one; hand back a failed future instead, so the
+    result loop treats it like any other chunk lost with the pool."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return pool.submit(_run_chunk, chunk)
+    except BrokenProcessPool as exc:
+        fut: Future[list[Result]] = Future()
+        fut.set_exception(exc)
+        return fut
 
 
 def _init_worker_inproc(opts: Options, done: frozenset[str]) -> None:
