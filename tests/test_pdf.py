@@ -326,6 +326,15 @@ def test_block_paragraphs_without_indent_and_footer_styles():
     assert [b.page for b in loaded.blocks] == [1, 1, 2, 2]
 
 
+def test_repeated_lines_in_a_font_the_file_does_not_embed_are_all_kept():
+    """STSong-Light is referenced, not embedded. On a machine without a CJK font pdfium collapses its glyph boxes
+    and drops identical lines as duplicates; such pages are read through pdfplumber, which needs no system font."""
+    runs = [(96 if k % 2 == 0 else 72, 90 + 20 * k, line, 12)
+            for k, line in enumerate([PARA_B[:28], PARA_B[28:]] * 4)]
+    loaded = load_bytes(draw([runs]), "repeated.pdf")
+    assert [b.text for b in loaded.blocks] == [PARA_B] * 4
+
+
 def test_ragged_right_lines_join_and_paragraph_runs_over_the_page():
     """Left-aligned text stopping a character short of the margin continues; a page break mid-sentence."""
     long = PARA_A + PARA_A

@@ -254,7 +254,19 @@ def _read_pdfium(data: bytes) -> list[_Page]:
             page = doc[i]
             width, height = page.get_size()
             out = _Page(number=i + 1, width=float(width), height=float(height))
-            kinds = Counter(obj.type for obj in page.get_objects())
+            objs = list(page.get_objects())
+            kinds = Counter(obj.type for obj in objs)
+            if any(raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(o.raw)) == 0
+                   for o in objs if o.type == raw.FPDF_PAGEOBJ_TEXT):
+                # A font the file does not carry is one pdfium must find on this machine; where it cannot (a
+                # server with no CJK fonts) its glyph boxes collapse and it drops whole lines as "duplicates".
+                # pdfminer reads widths from the file alone, so such pages go through pdfplumber.
+                if plumber is None:
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                pages.append(_read_page(plumber.pages[i], i + 1))
+                plumber.pages[i].close()
+                page.close()
+                continue
             paths = kinds.get(raw.FPDF_PAGEOBJ_PATH, 0)
             out.has_image = kinds.get(raw.FPDF_PAGEOBJ_IMAGE, 0) > 0 or paths > 200
             boxes: list[tuple[float, float, float, float]] = []
