@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 
+from rectiparse.extract import dates, documents, figures, metadata, units
+from rectiparse.extract import summary as summary_mod
 from rectiparse.models import (
     Deadline,
     Document,
@@ -27,18 +29,6 @@ from rectiparse.models import (
 from rectiparse.normalise import Text
 from rectiparse.rules import Rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, Span
-
-
-def _optional(name: str):  # type: ignore[no-untyped-def]
-    """Import an extractor module; None while it is not built yet (transitional, see README)."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"rectiparse.extract.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"rectiparse.extract.{name}":
-            return None
-        raise
 
 
 def _s(text: Text, span: Span | None) -> str | None:
@@ -68,12 +58,11 @@ class _Context:
     """What the per-item extractors share: the text, all figures once, the year context for dates."""
 
     def __init__(self, text: Text, rules: Rules):
-        figures, dates = _optional("figures"), _optional("dates")
         self.text = text
         self.rules = rules
-        self.figures = figures.find_figures(text.text, 0, None, rules) if figures else []
+        self.figures = figures.find_figures(text.text, 0, None, rules)
         self.fig_starts = [f.span[0] for f in self.figures]
-        found = dates.find_dates(text.text) if dates else []
+        found = dates.find_dates(text.text)
         full = [d for d in found if d.date and len(d.date) == 10 and d.date[:4].isdigit()]
         self.year_pos = [d.span[0] for d in full]
         self.years = [int(d.date[:4]) for d in full]  # type: ignore[index]
@@ -83,23 +72,18 @@ class _Context:
         return self.years[i] if i >= 0 else (self.years[0] if self.years else None)
 
     def deadlines(self, span: Span) -> list[Deadline]:
-        dates = _optional("dates")
-        if dates is None:
-            return []
         return dates.find_deadlines(self.text.text, span[0], span[1], default_year=self.year_before(span[0]))
 
     def units(self, span: Span) -> tuple[list[str], list[str]]:
-        units = _optional("units")
         lead: list[str] = []
         co: list[str] = []
-        for u in units.find_units(self.text.text, span[0], span[1]) if units else []:
+        for u in units.find_units(self.text.text, span[0], span[1]):
             (lead if u.role == "lead" else co).append(u.name)
         return _dedupe(lead), _dedupe(co)
 
 
 def _rollup_units(names: list[str]) -> list[str]:
-    units = _optional("units")
-    return _dedupe([units.normalise_unit_name(n) if units else n for n in names])
+    return _dedupe([units.normalise_unit_name(n) for n in names])
 
 
 def _heading_line(text: Text, h: Heading) -> str:
@@ -107,7 +91,6 @@ def _heading_line(text: Text, h: Heading) -> str:
 
 
 def build_item(ctx: _Context, sk: SkelItem) -> Item:
-    documents = _optional("documents")
     text = ctx.text
     measures: list[Measure] = []
     for m in sk.measures:
@@ -161,7 +144,7 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
         units=Units(lead=lead, co=co),
         deadlines=[d for m in measures for d in m.deadlines] if measures else ctx.deadlines(sk.span),
         documents=_dedupe(
-            [d.title for d in documents.find_documents(text.text, sk.span[0], sk.span[1])] if documents else []
+            [d.title for d in documents.find_documents(text.text, sk.span[0], sk.span[1])]
         ),
         figures=_within(ctx.figures, ctx.fig_starts, sk.span),
         span=sk.span,
@@ -214,11 +197,10 @@ def _key(s: str) -> str:
 
 
 def extract(loaded: Loaded, text: Text, skeleton: Skeleton, rules: Rules) -> Document:
-    metadata, summary_mod = _optional("metadata"), _optional("summary")
     ctx = _Context(text, rules)
     items = [build_item(ctx, sk) for sk in skeleton.items]
-    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata) if metadata else DocumentMeta()
-    summary: Summary = summary_mod.extract_summary(text) if summary_mod else Summary()
+    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata)
+    summary: Summary = summary_mod.extract_summary(text)
     if meta.doc_type == "other" and items and all(i.kind == "task" for i in items):
         meta.doc_type = "plan"
     return Document(
