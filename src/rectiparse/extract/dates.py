@@ -46,6 +46,7 @@ from dataclasses import dataclass
 import regex
 
 from rectiparse.models import Deadline
+from rectiparse.normalise import char_folder
 
 __all__ = ["DateMention", "find_date_ranges", "find_dates", "find_deadlines", "parse_date"]
 
@@ -57,13 +58,12 @@ class DateMention:
     span: tuple[int, int]
 
 
-_FOLD = str.maketrans(
-    {
+_FOLD_PAIRS: dict[str, str] = {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
         "．": ".", "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~", "／": "/",
         "　": " ", "\u00a0": " ",
     }
-)
+_fold = char_folder(_FOLD_PAIRS)
 
 _S = r"[ \u3000\u00a0]*"
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -203,7 +203,7 @@ def _mentions(text: str, start: int, end: int | None, default_year: int | None) 
     start = max(0, start)
     if start >= end:
         return []
-    folded = text[start:end].translate(_FOLD)
+    folded = _fold(text[start:end])
     out = []
     for r, year in _resolve(_raw_dates(folded, 0, len(folded)), folded, default_year):
         day = r.day
@@ -228,7 +228,7 @@ def find_date_ranges(text: str, start: int = 0, end: int | None = None, default_
                      ) -> list[tuple[DateMention, DateMention]]:
     """Pairs of dates joined by 至 / 到 / - / — / ~: ``2023年3月10日至6月10日``, ``2022年4月—2022年11月``."""
     ms = _mentions(text, start, end, default_year)
-    folded_between = [text[a.span[1] : b.span[0]].translate(_FOLD) for a, b in itertools.pairwise(ms)]
+    folded_between = [_fold(text[a.span[1] : b.span[0]]) for a, b in itertools.pairwise(ms)]
     out = []
     used = -1
     for i, between in enumerate(folded_between):
@@ -326,7 +326,7 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
     if start >= end:
         return []
     seg = text[start:end]
-    folded = seg.translate(_FOLD)
+    folded = _fold(seg)
     mentions = _mentions(seg, 0, None, default_year)
     years = _YearContext(mentions, default_year)
     found: list[tuple[int, int, str | None]] = []

@@ -38,18 +38,18 @@ import cn2an
 import regex
 
 from rectiparse.models import Figure
+from rectiparse.normalise import char_folder
 from rectiparse.rules import FigureRules, Rules, load_rules
 
 __all__ = ["find_figures", "parse_chinese_number"]
 
 # One character for one character, so offsets in the folded string are offsets in the original.
-_FOLD = str.maketrans(
-    {
+_FOLD_PAIRS: dict[str, str] = {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
         "％": "%", "．": ".", "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~",
         "／": "/", "　": " ", "\u00a0": " ",
     }
-)
+_fold = char_folder(_FOLD_PAIRS)
 
 _S = r"[ \u3000\u00a0]*"  # spaces PDF extraction leaves between a number and its unit (not tabs: table cells)
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
@@ -286,7 +286,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, rules: Rules
         return []
     c = _compile((rules or load_rules()).figures)
     seg = text[start:end]
-    folded = seg.translate(_FOLD)
+    folded = _fold(seg)
     mask = _build_mask(seg, folded, c)
     found: dict[tuple[int, int], Figure] = {}
 

@@ -9,6 +9,7 @@ made up; roll-ups compare names through :func:`normalise_unit_name`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,8 +36,14 @@ def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
 
 
 def _label_pattern(m: MetadataRules):  # type: ignore[no-untyped-def]
-    labels = sorted({*m.units.lead_labels, *m.units.co_labels}, key=len, reverse=True)
-    stops = sorted(set(m.units.stop_labels), key=len, reverse=True)
+    return _label_pattern_for(tuple(m.units.lead_labels), tuple(m.units.co_labels), tuple(m.units.stop_labels))
+
+
+@functools.lru_cache(maxsize=8)
+def _label_pattern_for(lead: tuple[str, ...], co: tuple[str, ...], stop_labels: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Built once per rule set: the alternation escapes a few hundred labels, which costs more than the search."""
+    labels = sorted({*lead, *co}, key=len, reverse=True)
+    stops = sorted(set(stop_labels), key=len, reverse=True)
     label = "|".join(map(_esc, labels))
     stop = "|".join(map(_esc, stops)) or "(?!)"
     return (

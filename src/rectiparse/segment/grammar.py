@@ -20,6 +20,7 @@ text as written.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -35,6 +36,7 @@ _OPEN = "“‘(（《[【〔\"'"
 _CLOSE = "”’)）》]】〕\"'"
 
 
+@functools.lru_cache(maxsize=4096)
 def numeral_value(num: str) -> int | None:
     """The integer behind a heading numeral (一 → 1, 十二 → 12, 12 → 12, ③ → 3)."""
     num = num.strip()
