@@ -99,3 +99,12 @@ def test_legacy_word_file_gets_a_clear_message(tmp_path):
     out = run("extract", str(f))
     assert out.returncode == 2
     assert b"old.doc" in out.stderr and b"97-2003" in out.stderr
+
+
+def test_a_warning_names_the_file_once(tmp_path):
+    """Loader messages already name the file; the terminal line must not repeat it."""
+    scan = SAMPLES / "pdf" / "002_056a472a98951650_scan.pdf"
+    out = run("extract", str(scan), "--no-ocr", "-o", str(tmp_path / "o.json"))
+    [line] = [ln for ln in out.stderr.decode().splitlines() if "low_text_yield" in ln]
+    assert line.count(str(scan)) == 1
+    assert "pages 1–6" in line

@@ -77,7 +77,8 @@ def run_extract(args: argparse.Namespace) -> int:
     errors = [i for i in doc.validation.issues if i.severity == "error"]
     for issue in doc.validation.issues:
         if issue.severity != "info":
-            log.warning("%s: %s: %s", args.file, issue.code, issue.message)
+            message = issue.message.removeprefix(f"{args.file}: ")  # loaders' messages name the file already
+            log.warning("%s: %s: %s", args.file, issue.code, message)
     return EXIT_INVALID if errors else EXIT_OK
 
 
