@@ -76,8 +76,12 @@ class LabelRules(_RuleModel):
 
 
 class MarkerRule(_RuleModel):
+    """A heading marker style. ``item: true`` makes every heading of the style an item ("问题一：", "【问题二】"),
+    whatever its title says: the marker itself names a problem."""
+
     name: str
     pattern: str
+    item: bool = False
 
     @field_validator("pattern")
     @classmethod
@@ -260,6 +264,20 @@ class UnitLabelRules(_RuleModel):
     lead_labels: list[str]
     co_labels: list[str]
     stop_labels: list[str] = Field(default_factory=list)
+    primary_lead_labels: list[str] = Field(default_factory=list)
+    postfix_lead: list[str] = Field(default_factory=list)
+    postfix_co: list[str] = Field(default_factory=list)
+    postfix_plain: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _primary_are_lead(self) -> UnitLabelRules:
+        stray = [w for w in self.primary_lead_labels if w not in self.lead_labels]
+        if stray:
+            raise ValueError(f"units.primary_lead_labels must also be lead_labels: {stray}")
+        empty = [w for w in [*self.postfix_lead, *self.postfix_co, *self.postfix_plain] if not w.strip()]
+        if empty:
+            raise ValueError("units.postfix_* words must be non-empty")
+        return self
 
 
 class MetadataRules(_RuleModel):
@@ -271,6 +289,8 @@ class MetadataRules(_RuleModel):
     doc_types: dict[Literal["plan", "audit", "inspection"], list[str]]
     org_suffixes: list[str]
     publish_date_labels: list[str]
+    source_labels: list[str] = Field(default_factory=list)
+    web_block_words: list[str] = Field(default_factory=list)
     index_number_labels: list[str]
     doc_number_labels: list[str]
     doc_number: str
@@ -285,6 +305,8 @@ class MetadataRules(_RuleModel):
     address_labels: list[str]
     summary: SummaryRules
     units: UnitLabelRules
+    deadline_labels: list[str] = Field(default_factory=list)
+    open_deadlines: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _compile(self) -> MetadataRules:

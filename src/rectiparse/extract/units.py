@@ -2,7 +2,11 @@
 
 Plans and bulletins name units in labelled lists, often several groups inside one measure and often
 inside a bracket that closes the group. A list ends at the bracket that closes the group, at 。 or ；, at a
-line break, or where the next label begins. Names are kept exactly as written — qualifiers such as
+line break, or where the next label begins. Where a group has a 牵头单位 (``units.primary_lead_labels``)
+its other lead labels (责任单位) name the units that carry the task out under the lead: co-operators.
+Plans also write the roles after the names, inside a bracket: ``（市政府办公室、市审改办牵头，市级各有关部门
+按职责分工负责）`` — a clause ending with a lead word (牵头) names leads, one ending with a co word (配合,
+按职责分工负责) names co-operators, a bare 负责 names leads unless the bracket has a 牵头 clause. Names are kept exactly as written — qualifiers such as
 商务局〔投资促进中心〕 included, an elided 市 not restored — because a name we did not read is a name we
 made up; roll-ups compare names through :func:`normalise_unit_name`.
 """
@@ -58,25 +62,122 @@ def _esc(s: str) -> str:
     return regex.escape(s)
 
 
+_GROUP_GAP = compiled(r"[\s;；,，.。、)）]*")
+
+
 def find_units(
     text: str, start: int = 0, end: int | None = None, rules: Rules | MetadataRules | None = None
 ) -> list[UnitMention]:
-    """Every labelled unit in ``text[start:end]``, in reading order, names as written."""
+    """Every unit in ``text[start:end]`` — labelled lists and bracketed 牵头/配合 clauses — in reading order."""
     m = _rules(rules)
     end = len(text) if end is None else min(end, len(text))
     label_re, next_label_re = _label_pattern(m)
     lead = set(m.units.lead_labels)
-    out: list[UnitMention] = []
+    primary = set(m.units.primary_lead_labels)
+    # (label, label start, list stop, names) for each labelled list; adjacent lists form one group
+    lists: list[tuple[str, int, int, list[tuple[int, int]]]] = []
     pos = start
     while True:
         lm = label_re.search(text, pos, end)
         if not lm:
             break
-        role: Literal["lead", "co"] = "lead" if lm.group("label") in lead else "co"
         names, stop = _read_list(text, lm.end(), end, next_label_re)
-        out.extend(UnitMention(role, text[s:e], (s, e)) for s, e in names)
+        lists.append((lm.group("label"), lm.start(), stop, names))
         pos = max(stop, lm.end())
+    out: list[UnitMention] = []
+    for group in _groups(text, lists):
+        has_primary = any(label in primary for label, *_ in group)
+        for label, _, _, names in group:
+            is_lead = label in lead and (not has_primary or label in primary)
+            role: Literal["lead", "co"] = "lead" if is_lead else "co"
+            out.extend(UnitMention(role, text[s:e], (s, e)) for s, e in names)
+    labelled_spans = [(a, b) for _, a, b, _ in lists]
+    out.extend(_postfix_units(text, start, end, m, labelled_spans))
+    out.sort(key=lambda u: u.span)
     return out
+
+
+def _groups(text: str, lists: list[tuple[str, int, int, list[tuple[int, int]]]]):  # type: ignore[no-untyped-def]
+    """Runs of labelled lists with only separators between one list's end and the next label."""
+    groups: list[list[tuple[str, int, int, list[tuple[int, int]]]]] = []
+    for item in lists:
+        if groups and _GROUP_GAP.fullmatch(text, groups[-1][-1][2], item[1]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+_BRACKET = compiled(r"[（(](?P<body>[^（）()\n]{2,200})[）)]")
+_CLAUSE_SPLIT = "，,；;"
+_PROSE = compiled(r"[的由是在将对把我其\d]|进行")  # a clause of prose, not a name: （这项工作由我负责）
+
+
+def _postfix_units(
+    text: str, start: int, end: int, m: MetadataRules, labelled: list[tuple[int, int]]
+) -> list[UnitMention]:
+    """Units named before a role word inside a bracket: （A、B牵头，C按职责分工负责）."""
+    u = m.units
+    if not (u.postfix_lead or u.postfix_plain):
+        return []
+    words = [(w, "lead") for w in u.postfix_lead] + [(w, "co") for w in u.postfix_co]
+    words += [(w, "plain") for w in u.postfix_plain]
+    words.sort(key=lambda wr: len(wr[0]), reverse=True)
+    out: list[UnitMention] = []
+    for bm in _BRACKET.finditer(text, start, end):
+        a, b = bm.span("body")
+        if any(x < b and a < y for x, y in labelled):
+            continue  # a labelled list inside the bracket: read as labelled
+        clauses: list[tuple[str, list[tuple[int, int]]]] = []
+        for ca, cb in _split(text, a, b):
+            role, names = _postfix_clause(text, ca, cb, words)
+            if role is None:
+                clauses = []
+                break  # a clause that names no role: the bracket is prose, not a unit list
+            clauses.append((role, names))
+        if not any(r in ("lead", "plain") for r, _ in clauses):
+            continue
+        has_lead = any(r == "lead" for r, _ in clauses)
+        for role, names in clauses:
+            final: Literal["lead", "co"] = "co" if role == "co" or (role == "plain" and has_lead) else "lead"
+            out.extend(UnitMention(final, text[s:e], (s, e)) for s, e in names)
+    return out
+
+
+def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, cur = [], a
+    for j in range(a, b):
+        if text[j] in _CLAUSE_SPLIT:
+            out.append((cur, j))
+            cur = j + 1
+    out.append((cur, b))
+    return [(x, y) for x, y in out if text[x:y].strip()]
+
+
+def _postfix_clause(
+    text: str, a: int, b: int, words: list[tuple[str, str]]
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """(role, name spans) of one clause ``A、B牵头``; (None, []) when the clause does not end with a role word."""
+    while b > a and text[b - 1] in _STRIP:
+        b -= 1
+    for w, role in words:
+        if text.endswith(w, a, b):
+            body_end = b - len(w)
+            while a < body_end and text[a] in " \u3000":
+                a += 1
+            if text.startswith("由", a):
+                a += 1
+            names: list[tuple[int, int]] = []
+            cur = a
+            for j in range(a, body_end + 1):
+                if j == body_end or text[j] == "、":
+                    t = _trim(text, cur, j)
+                    if t is None or not 2 <= t[1] - t[0] <= 30 or _PROSE.search(text, t[0], t[1]):
+                        return None, []
+                    names.append(t)
+                    cur = j + 1
+            return role, names
+    return None, []
 
 
 def _read_list(text: str, i: int, end: int, next_label_re) -> tuple[list[tuple[int, int]], int]:  # type: ignore[no-untyped-def]
