@@ -28,7 +28,11 @@ still meets it*:
   verb (an event: ``2023 年 12 月 20 日出台``);
 * ``到2025年`` / ``力争到2025年底`` → 2025-12-31;
 * ``限期3个月内`` → a deadline whose date cannot be determined (``date`` None); so is a month or year end whose
-  year the text does not give (``年底前`` with no context → None; ``12月底前`` → partial ``--12-31``).
+  year the text does not give (``年底前`` with no context → None; ``12月底前`` → partial ``--12-31``);
+* a labelled time limit (``deadline_labels`` in ``rules/metadata.yaml``: 完成时限, 整改时限, 完成时间 …) is a
+  deadline in whatever form its value takes: ``整改时限：2023年12月31日`` → that day, ``完成时间：今年9月底`` →
+  2023-09-30, ``时限：2024年`` → 2024-12-31; its open-ended values (``立行立改``, ``长期坚持``) are deadlines
+  without a date. A month after 已 (``已于2023年7月完成整改``) is what was done, not a limit.
 
 The context year of a deadline is found as for dates (nearest preceding full date from ``start``, then
 ``default_year``). ``截至…`` (as of) is not a deadline unless it ends in 前.
@@ -40,6 +44,7 @@ The context year of a deadline is found as for dates (nearest preceding full dat
 from __future__ import annotations
 
 import calendar
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -318,9 +323,17 @@ class _YearContext:
         return y
 
 
-def find_deadlines(text: str, start: int = 0, end: int | None = None, default_year: int | None = None
-                   ) -> list[Deadline]:
-    """Deadline phrases in ``text[start:end]``: the phrase as written, its ISO date where determinable, its span."""
+_DONE_BEFORE = regex.compile(rf"已(?:经)?{_S}(?:于|在)?{_S}$")
+_REL_BEFORE = regex.compile(rf"(?P<rel>今|本|当|明|次)年{_S}(?:度{_S})?$")
+
+
+def find_deadlines(text: str, start: int = 0, end: int | None = None, default_year: int | None = None,
+                   rules: object | None = None) -> list[Deadline]:
+    """Deadline phrases in ``text[start:end]``: the phrase as written, its ISO date where determinable, its span.
+
+    ``rules`` (a ``Rules`` or ``MetadataRules``) supplies the deadline labels and open-ended values; the shipped
+    rules by default.
+    """
     end = len(text) if end is None else min(end, len(text))
     start = max(0, start)
     if start >= end:
@@ -349,6 +362,8 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
     for r in _raw_dates(folded, 0, len(folded)):
         if r.day is not None or taken.find(1, r.start, r.end) != -1:
             continue
+        if _DONE_BEFORE.search(folded, max(0, r.start - 6), r.start):
+            continue  # 已于2023年7月完成整改: done, not due
         if _VERB_AFTER.match(folded, r.end):
             y = r.year if r.year is not None else years.at(r.start)
             add(r.start, r.end, _month_end(y, r.month, None, r.suffix))
@@ -357,8 +372,70 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
             y = _cn_int(m.group("y"))
             add(m.start(), m.end(), f"{y:04d}-12-31" if y else None)
 
+    _labelled_deadlines(folded, years, taken, found, rules)
     found.sort()
     return [Deadline(text=seg[s:e], date=d, span=(start + s, start + e)) for s, e, d in found]
+
+
+def _deadline_rules(rules: object | None) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    from rectiparse.rules import MetadataRules, load_rules
+
+    m = rules if isinstance(rules, MetadataRules) else getattr(rules, "metadata", None) or load_rules().metadata
+    return _label_patterns(tuple(m.deadline_labels), tuple(m.open_deadlines), tuple(m.units.lead_labels),
+                           tuple(m.units.co_labels), tuple(m.units.stop_labels))
+
+
+@functools.lru_cache(maxsize=8)
+def _label_patterns(labels: tuple[str, ...], open_words: tuple[str, ...], *others: tuple[str, ...]
+                    ) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    """(label with its value, open-ended phrase) patterns; a value ends at ；。, a bracket, a line or another label."""
+    if not labels:
+        return None, None
+    alt = "|".join(regex.escape(w) for w in sorted(set(labels), key=len, reverse=True))
+    other = "|".join(regex.escape(w) for w in sorted({w for ws in others for w in ws} | set(labels),
+                                                     key=len, reverse=True))
+    label = regex.compile(
+        rf"(?:{alt}){_S}[:：]{_S}(?P<v>(?:(?!(?:{other}){_S}[:：])[^；;。\n)）]){{1,40}})"
+    )
+    words = "|".join(regex.escape(w) for w in sorted(set(open_words), key=len, reverse=True))
+    return label, (regex.compile(words) if words else None)
+
+
+def _labelled_deadlines(folded: str, years: _YearContext, taken: bytearray,
+                        found: list[tuple[int, int, str | None]], rules: object | None) -> None:
+    """Deadlines in the value of a time-limit label: dates of any precision, and open-ended phrases."""
+    label, open_re = _deadline_rules(rules)
+    if label is None:
+        return
+    for lm in label.finditer(folded):
+        a, b = lm.span("v")
+        while b > a and folded[b - 1] in " ，,、":
+            b -= 1
+        for r in _raw_dates(folded, a, b):
+            if taken.find(1, r.start, r.end) != -1:
+                continue  # already read as a deadline (2024年6月底前)
+            y, s = r.year, r.start
+            if y is None:
+                rel = _REL_BEFORE.search(folded, max(a, r.start - 4), r.start)
+                y = years.at(r.start)
+                if rel:
+                    s = rel.start()
+                    if y is not None and rel.group("rel") in ("明", "次"):
+                        y += 1
+            date = _iso(y, r.month, r.day) if r.day is not None else _month_end(y, r.month, None, r.suffix)
+            found.append((s, r.end, date))
+            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+        for ym in regex.finditer(rf"(?P<y>{_YEAR}){_S}年(?:{_S}(?:底|末))?(?!{_S}\d|{_S}[一二三四五六七八九十]|度|内)",
+                                 folded[:b], pos=a):
+            if taken.find(1, ym.start(), ym.end()) == -1:
+                y = _cn_int(ym.group("y"))
+                found.append((ym.start(), ym.end(), f"{y:04d}-12-31" if y else None))
+                taken[ym.start() : ym.end()] = b"\x01" * (ym.end() - ym.start())
+        if open_re is not None:
+            for om in open_re.finditer(folded, a, b):
+                if taken.find(1, om.start(), om.end()) == -1:
+                    found.append((om.start(), om.end(), None))
+                    taken[om.start() : om.end()] = b"\x01" * (om.end() - om.start())
 
 
 _SKIP = object()
