@@ -242,11 +242,15 @@ class SummaryRules(_RuleModel):
     rate: str
     measures: str
     as_of: str
+    rate_share: str = ""
+    all_completed: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _compile(self) -> SummaryRules:
-        for p in [self.problem_nouns, self.grade, self.rate, self.measures, self.as_of]:
+        for p in [self.problem_nouns, self.grade, self.rate, self.measures, self.as_of, *self.all_completed]:
             _check_pattern(p)
+        if self.rate_share and "(?P<num>" not in _check_pattern(self.rate_share):
+            raise ValueError("summary.rate_share needs a (?P<num>…) group")
         if "(?P<num>" not in self.rate:
             raise ValueError("summary.rate needs a (?P<num>…) group")
         unknown = set(self.statuses) - {

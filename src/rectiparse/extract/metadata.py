@@ -301,7 +301,9 @@ def _title_prefix(title: str) -> int | None:
 
 
 def _labelled(text: Text, labels: list[str], value: str, start: int = 0, end: int | None = None):  # type: ignore[no-untyped-def]
-    pat = compiled(rf"(?:{_alt(labels)})\s*[:]?\s*(?P<v>{value})")
+    # a short label (日期) must not end a longer word (成文日期, 生成日期)
+    alts = [rf"(?<!\p{{Han}}){_alt([w])}" if len(w) <= 2 else _alt([w]) for w in labels]
+    pat = compiled(rf"(?:{'|'.join(alts)})\s*[:]?\s*(?P<v>{value})")
     return pat.search(text.folded, start, len(text.folded) if end is None else end)
 
 
@@ -311,6 +313,20 @@ def _first_by_label(text: Text, labels: list[str], value: str, end: int):  # typ
         hit = _labelled(text, [label], value, 0, end)
         if hit:
             return hit
+    return None
+
+
+def _source_org(text: Text, m: MetadataRules, end: int) -> Span | None:
+    """The publishing body of the web block (发布机构：…, 来源：…) when it reads as an organisation.
+
+    A value runs up to white space or to the next word of the block written without a space
+    (来源:宁波市审计局浏览次数 → 宁波市审计局).
+    """
+    stop = _alt(m.web_block_words) or "(?!)"
+    for label in m.source_labels:
+        hit = _labelled(text, [label], rf"[^\s:]{{2,40}}?(?=\s|$|:|{stop}|[\[【|])", 0, end)
+        if hit and _org_like(text.folded[hit.start("v") : hit.end("v")], m):
+            return hit.span("v")
     return None
 
 
@@ -329,14 +345,17 @@ def _sentences(folded: str, start: int, end: int) -> list[Span]:
 
 
 def _inspector(text: Text, m: MetadataRules) -> Span | None:
+    """The first mention naming both the body and the group (区委第二巡察组), else one naming the group
+    (第二巡察组, 4个巡察组), else one naming the body (市委巡察组)."""
     pat = compiled(m.inspector.replace("{orgs}", _alt(m.inspector_orgs)))
-    fallback = None
+    best: tuple[int, Span] | None = None
     for hit in pat.finditer(text.folded):
-        if hit.group("num"):
+        rank = 0 if hit.group("num") and hit.group("org") else 1 if hit.group("num") else 2 if hit.group("org") else 3
+        if rank == 0:
             return _trim_span(text.text, hit.span())
-        if hit.group("org") and fallback is None:
-            fallback = _trim_span(text.text, hit.span())
-    return fallback
+        if rank < 3 and (best is None or rank < best[0]):
+            best = (rank, _trim_span(text.text, hit.span()))
+    return best[1] if best else None
 
 
 def _trim_span(s: str, span: Span) -> Span:
@@ -381,6 +400,11 @@ def _period_and_feedback(
                     cands = [d for d in cands if not (period[0][0] <= d.span[0] < period[0][1])]
                 before = [d for d in cands if d.span[1] <= pos]
                 pick = before[-1] if before else (cands[0] if cands else None)
+                if pick is None:
+                    # 于2022年8月反馈: the month is all the text says
+                    months = [d for d in ds if d.span[0] not in in_range and d.year and d.day is None
+                              and not (period is not None and period[0][0] <= d.span[0] < period[0][1])]
+                    pick = ([d for d in months if d.span[1] <= pos] or months or [None])[-1]
                 if pick is not None:
                     iso = pick.iso(_year_before(dates, pick.span[0]))
                     if iso:
@@ -501,8 +525,9 @@ def extract_metadata(
                 meta.issuer = put("issuer", (a, b - 2))
                 break
     if meta.issuer is None:
-        hit = _labelled(text, ["发布机构", "发文机关", "发文单位"], r"[^\s:]{2,40}", 0, head_end)
-        meta.issuer = put("issuer", hit.span("v")) if hit else container.get("issuer")
+        meta.issuer = put("issuer", _source_org(text, m, head_end))
+    if meta.issuer is None:
+        meta.issuer = container.get("issuer")
 
     # web metadata block
     date_value = r"(?:\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"

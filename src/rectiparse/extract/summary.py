@@ -99,11 +99,13 @@ class _Reader:
         self.problem_left = compiled(rf"{s.problem_nouns}\s*(?:共计|共有|共|总计|合计|计)?\s*$")
         self.aspect_right = compiled(r"\s*(?:个)?\s*方面")
         self.right_ok = compiled(
-            rf"\s*(?:$|{s.problem_nouns}|的\s*{s.problem_nouns}|已|均|全部|正在|基本|中|整改|尚未|未|需|占)"
+            rf"\s*(?:$|{s.problem_nouns}|的\s*{s.problem_nouns}|已|均|全部|正在|基本|中|整改|尚未|未|需|占|完成|取得)"
         )
         self.foreign = compiled("|".join(f"(?:{p})" for p in s.foreign_subjects)) if s.foreign_subjects else None
         self.grade = compiled(rf"(?P<g>{s.grade})\s*(?:类)?\s*$")
         self.rate = compiled(s.rate)
+        self.share = compiled(s.rate_share) if s.rate_share else None
+        self.all_done = compiled("|".join(f"(?:{p})" for p in s.all_completed)) if s.all_completed else None
 
     def _code(self, s: str) -> str | None:
         for code, pat in self.status:
@@ -119,6 +121,7 @@ class _Reader:
             r.rate = float(rm.group("num"))
         prev_end = a
         active = True
+        foreign_seen = False  # counts of another subject: “all done” may be theirs (立行立改问题5个已全部整改完毕)
         for cm in _COUNT.finditer(folded, a, b):
             if rm and rm.start() <= cm.start() < rm.end():
                 continue
@@ -135,6 +138,7 @@ class _Reader:
             nxt = _COUNT.search(right)
             if nxt:
                 right = right[: nxt.start()]
+            next_in_clause = nxt is not None  # 42个问题已整改到位38个: the status is the next count's
             if n is None:
                 continue
             chinese = not cm.group("n").isdigit()
@@ -144,6 +148,7 @@ class _Reader:
                 self.foreign is not None and (self.foreign.search(left) or self.foreign.search(right[:6]))
             ):
                 active = False
+                foreign_seen = True
                 continue
             if self.aspect_right.match(right):
                 r.aspects = r.aspects if r.aspects is not None else n
@@ -153,7 +158,7 @@ class _Reader:
                     r.measures = r.measures if r.measures is not None else n
                 continue
             code = self._code(left)
-            if code is None and self.right_ok.match(right):
+            if code is None and self.right_ok.match(right) and not next_in_clause:
                 code = self._code(right)
                 # 15个问题已全部完成整改: the count is the total as well
                 if code is not None and r.total is None and self.problem_right.match(right) and r.scoped:
@@ -173,11 +178,20 @@ class _Reader:
                         continue
                 if code not in r.status:
                     r.status[code] = n
+                    if code == "completed" and r.rate is None and self.share is not None:
+                        # 已整改销号问题453个，占整改问题总数的96.18%
+                        after = stop + 1 if stop < b and folded[stop] in ",，" else stop
+                        sm = self.share.match(folded, after, b)
+                        if sm:
+                            r.rate = float(sm.group("num"))
                 continue
             if self.problem_right.match(right) or (self.problem_left.search(left) and _SCOPE_WORDS.search(left)):
                 if r.total is None and (r.scoped or self.problem_left.search(left)):
                     r.total = n
                     active = True
+        if (r.total is not None and not r.status and not foreign_seen and self.all_done is not None
+                and self.all_done.search(folded, a, b)):
+            r.status["completed"] = r.total  # 反馈问题14个，现已全部整改到位
         return r
 
 
@@ -188,9 +202,10 @@ def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> S
     reads = [reader.read(folded, s) for s in _sentences(folded)]
     # the strongest kind wins, a sentence naming the feedback/inspection/audit counts a step more,
     # and among equals the earliest: the declaration comes before the items' own tallies
-    score = [r.tier + (1 if r.tier and _STRICT_SCOPE.search(folded, *r.span) else 0) for r in reads]
-    best = max(score, default=0)
-    if best == 0:
+    # (a tie goes to the stronger kind: 截至…已完成整改19个，正在整改2个 over the sentence that only names the total)
+    score = [(r.tier + (1 if r.tier and _STRICT_SCOPE.search(folded, *r.span) else 0), r.tier) for r in reads]
+    best = max(score, default=(0, 0))
+    if best[0] == 0:
         return Summary()
     primary = reads[score.index(best)]
     out = Summary(
@@ -245,13 +260,17 @@ def _as_of(text: Text, span: Span) -> str | None:
     hit = pat.search(folded, span[0], span[1])
     if not hit:
         return None
-    month_end = compiled(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:底|末)").match(folded, hit.end())
+    month_end = compiled(
+        r"(?:(?P<y>\d{4})\s*年\s*|(?:今|本|当)年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<suf>底|末|上旬|中旬|下旬)"
+    ).match(folded, hit.end())
     if month_end:
         y = int(month_end.group("y")) if month_end.group("y") else _year_before(_dates(folded), hit.start())
         mo = int(month_end.group("m"))
         if y is None or not 1 <= mo <= 12:
             return None
-        return f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
+        # as of the end of the stated part of the month: 上旬 → the 10th, 中旬 → the 20th
+        day = {"上旬": 10, "中旬": 20}.get(month_end.group("suf"), calendar.monthrange(y, mo)[1])
+        return f"{y:04d}-{mo:02d}-{day:02d}"
     ds = [d for d in _dates(folded, hit.end(), min(span[1], hit.end() + 16)) if d.span[0] == hit.end()]
     if not ds or ds[0].day is None:
         return None
