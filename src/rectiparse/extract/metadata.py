@@ -287,14 +287,22 @@ def _signature(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span | 
 
 
 def _title_prefix(title: str) -> int | None:
-    """Length of the issuer prefix of a title (东阳市人民政府关于… → 7), None when there is none."""
+    """Length of the issuer prefix of a title (东阳市人民政府关于… → 7), None when there is none.
+
+    A prefix stops at its first digit or colon: 安徽省审计厅2024年第3号公告：关于… → 安徽省审计厅.
+    """
     for word in ("关于", "印发", "转发", "下发"):
         k = title.find(word)
-        if k >= 2:
-            return k
         if k == 0:
             return None
+        if k >= 2:
+            cut = _PREFIX_STOP.search(title, 0, k)
+            k = cut.start() if cut else k
+            return k if k >= 2 else None
     return None
+
+
+_PREFIX_STOP = compiled(r"[\d０-９:：〔\[(（]|[〇零一二三四五六七八九]{4}年")
 
 
 # --------------------------------------------------------------------------- labelled fields
