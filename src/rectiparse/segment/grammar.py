@@ -60,6 +60,7 @@ def numeral_value(num: str) -> int | None:
 @dataclass
 class Grammar:
     markers: list[tuple[str, regex.Pattern[str]]]
+    item_markers: set[str]
     problems: list[tuple[regex.Pattern[str], str]]
     suggestion: regex.Pattern[str]
     group_label: regex.Pattern[str]
@@ -68,6 +69,7 @@ class Grammar:
     final_status: regex.Pattern[str]
     status_prefix: regex.Pattern[str]
     status_codes: dict[str, str]
+    status_patterns: list[tuple[regex.Pattern[str], str]]
     grade: regex.Pattern[str]
     grades: dict[str, str]
     labels: regex.Pattern[str]
@@ -85,13 +87,33 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _is_regex_phrase(phrase: str) -> bool:
+    return len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/")
+
+
+def _phrase_alternation(phrases: list[str]) -> str:
+    """Literal phrases longest first, then the ``/regex/`` ones (rules/status.yaml allows both)."""
+    literal = [p for p in phrases if not _is_regex_phrase(p)]
+    patterns = [p[1:-1] for p in phrases if _is_regex_phrase(p)]
+    parts = [_alternation(literal)] if literal else []
+    parts += [f"(?:{p})" for p in patterns]
+    return "|".join(parts)
+
+
 def _compile_grammar(rules: Rules) -> Grammar:
     h = rules.headings
+    from rectiparse.normalise import fold
+
     phrase_code: dict[str, str] = {}
+    regex_codes: list[tuple[regex.Pattern[str], str]] = []
     for code, phrases in rules.status.codes.items():
         for p in phrases:
-            phrase_code.setdefault(p, code)
-    status_alt = _alternation(list(phrase_code))
+            if _is_regex_phrase(p):
+                regex_codes.append((regex.compile(p[1:-1]), code))
+            else:  # matching runs on folded text: "未完成整改，正在推进" must be written as folded too
+                phrase_code.setdefault(fold(p), code)
+    regex_phrases = [f"/{pat.pattern}/" for pat, _ in regex_codes]
+    status_alt = _phrase_alternation([*phrase_code, *regex_phrases])
     grade_of: dict[str, str] = {}
     for grade, spellings in rules.status.grades.items():
         for s in spellings:
@@ -99,6 +121,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
     label_alt = _alternation(list(rules.labels.labels))
     return Grammar(
         markers=[(m.name, regex.compile(r"^\s*(?:" + m.pattern + r")\s*")) for m in h.markers],
+        item_markers={m.name for m in h.markers if m.item},
         problems=[
             (regex.compile(p.pattern.replace("{tail}", h.problem_tail)), p.strength) for p in h.problem_patterns
         ],
@@ -114,18 +137,20 @@ def _compile_grammar(rules: Rules) -> Grammar:
             r"^\s*\[\s*(?P<st>(?:" + rules.status.grade_pattern + f")|(?:{status_alt}))\\s*\\]\\s*"
         ),
         final_status=regex.compile(
-            "(?:" + _alternation([p for p in phrase_code if len(p) >= 4]) + ")"
+            "(?:" + _phrase_alternation([*(p for p in phrase_code if len(p) >= 4), *regex_phrases]) + ")"
         ),
         status_codes=phrase_code,
+        status_patterns=regex_codes,
         grade=regex.compile(rules.status.grade_pattern),
         grades=grade_of,
-        # a label opens a sentence, possibly behind its own marker: "（二）整改措施：…"
+        # a label opens a sentence, possibly behind its own marker: "（二）整改措施：…"; or it stands alone on
+        # its line, the text on the lines below ("整改措施\n1.…", a layout many web editors produce)
         labels=regex.compile(
             r"(?:^|(?<=[。;!?\n]))[ \t]*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]\s*)?(?P<label>"
             + label_alt
-            + r")[ \t]*[:]\s*"
+            + r")(?:[ \t]*[:]\s*|[ \t]*(?=\n))"
         ),
-        label_start=regex.compile(r"\s*(?:" + label_alt + r")\s*[:]"),
+        label_start=regex.compile(r"\s*(?:" + label_alt + r")\s*(?:[:]|$)"),
         label_fields=dict(rules.labels.labels),
         measures=[
             regex.compile(r"(?:^|(?<=" + h.measure_left_context + r"))(?P<m>(?:" + p + r"))")
@@ -164,6 +189,8 @@ def status_of(g: Grammar, s: str) -> tuple[str | None, str | None, tuple[int, in
     if gm and gm.group("grade"):
         return "long_term", g.grades.get(gm.group("grade")), m.span()
     code = g.status_codes.get(word)
+    if code is None:  # a /regex/ phrase of the vocabulary
+        code = next((c for pat, c in g.status_patterns if pat.fullmatch(word)), None)
     if code is None:  # a grade pattern matched without its grade
         code = "long_term" if word.startswith("长期整改") else None
     return code, None, m.span()
@@ -173,17 +200,26 @@ def status_of(g: Grammar, s: str) -> tuple[str | None, str | None, tuple[int, in
 
 
 def _title_end(folded: str, start: int, end: int) -> int:
-    """End of a heading's title: the first full stop outside brackets, when body text follows it."""
+    """End of a heading's title: the first full stop outside brackets and quotes, when body text follows it.
+
+    Folding makes “ and ” the same character, so a double quote toggles: a quoted problem that holds whole
+    sentences (关于“计划性不强。全年仅学习4次”问题的整改情况) stays one title.
+    """
     depth = 0
+    quoted = False
     for i in range(start, end):
         c = folded[i]
-        if c in "“‘(（《[【〔":
+        if c == '"':
+            quoted = not quoted
+        elif c in "“‘(（《[【〔":
             depth += 1
         elif c in "”’)）》]】〕":
             depth = max(0, depth - 1)
-        elif c in _SENTENCE_END and depth == 0:
+        elif c in _SENTENCE_END and depth == 0 and not quoted:
             rest = folded[i + 1 : end].strip()
             return i if rest else end
+    if quoted:  # an unclosed quote: fall back to the first full stop outside brackets
+        return _title_end(folded.replace('"', " "), start, end) if '"' in folded[start:end] else end
     return end
 
 
@@ -329,9 +365,12 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
         return _Cand(h, "suggestion", "strong", _strip_span(folded, ts, core_end), None, status_span)
     if under_tasks:
         return _Cand(h, "task", "weak", _strip_span(folded, ts, core_end), None, status_span)
-    if h.marker == "ordinal_problem" or _has_item_labels(text, g, h):
-        # "问题一：…", or a heading whose own text carries 整改情况：/整改结果：/审计意见： labels
+    if h.marker in g.item_markers:  # "问题一：…", "【问题二】…"
         return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span)
+    if _has_item_labels(text, g, h):
+        # a heading whose own text carries 整改情况：/整改结果：/审计意见： labels; weak, because inside a
+        # problem such a heading is one of its numbered measures ("整改措施：\n1.…\n2.…\n整改进展：…")
+        return _Cand(h, "problem", "weak", _strip_span(folded, ts, core_end), None, status_span)
     return None
 
 
@@ -399,7 +438,10 @@ def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[
         for n in nodes:
             by_marker.setdefault(n.marker, []).append(n)
         for group in by_marker.values():
-            hits = [n for n in group if id(n) in cands and cands[id(n)].kind == "problem"]
+            # only leaf problems count: "二、…问题的整改情况" sections that hold items say nothing about
+            # their sibling "一、审计整改工作总体推进情况"
+            hits = [n for n in group if id(n) in cands and cands[id(n)].kind == "problem"
+                    and not any(id(d) in cands for d in _walk(n.children))]
             if len(hits) >= 2 and len(hits) * 2 >= len(group):
                 for n in group:
                     if id(n) in cands or _is_non_item(text, g, n):
@@ -470,6 +512,11 @@ def _only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
     return bool(sp and sp[1] - sp[0] >= (e - s) - 2)
 
 
+def _status_group_code(g: Grammar, folded: str, h: Heading) -> str | None:
+    code, _grade, _sp = status_of(g, folded[h.title_span[0] : h.title_span[1]])
+    return code
+
+
 def _item_id(path: list[Heading], h: Heading) -> str:
     parts = []
     for node in [*path, h]:
@@ -479,20 +526,50 @@ def _item_id(path: list[Heading], h: Heading) -> str:
 
 
 def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start: int, end: int) -> None:
-    """A short closing sentence such as "目前该问题已整改到位。" states the item's status."""
+    """The item's status from how its account ends.
+
+    * a short closing sentence: "目前该问题已整改到位。", or one that is nothing but a status phrase ("已整改。");
+    * else a closing clause after the last comma, short and led by a status phrase of four characters or
+      more: "…，并印发《…》，已整改到位。", "…，剩余资金正在积极推进使用。" — audit offices end their
+      paragraphs so.
+    """
     folded = text.folded
     s, e = _strip_span(folded, start, end)
     cut = max(folded.rfind("。", s, e), folded.rfind("\n", s, e), folded.rfind(";", s, e))
     sent_s = cut + 1 if cut >= s else s
     sentence = folded[sent_s:e]
-    if not sentence or len(sentence) > 25 or ("整改" not in sentence and "问题" not in sentence and len(sentence) > 12):
+    if not sentence:
         return
-    m = g.final_status.search(folded, sent_s, e)
-    if m:
-        code, grade, _ = status_of(g, m.group())
-        if code:
+    if _only_status(g, folded, sent_s, e):
+        code, grade, sp = status_of(g, sentence)
+        if code and sp:
             item.status_code, item.status_grade = code, grade
-            item.status_span, item.status_origin = m.span(), "body"
+            item.status_span, item.status_origin = (sent_s + sp[0], sent_s + sp[1]), "body"
+        return
+    if len(sentence) <= 25 and ("整改" in sentence or "问题" in sentence or len(sentence) <= 12):
+        m = g.final_status.search(folded, sent_s, e)
+        if m:
+            code, grade, _ = status_of(g, m.group())
+            if code:
+                item.status_code, item.status_grade = code, grade
+                item.status_span, item.status_origin = m.span(), "body"
+            return
+    # the last two clauses ("…，剩余2个项目正在加快推进，预计6月底前完工。")
+    ce = e
+    for _ in range(2):
+        comma = folded.rfind(",", sent_s, ce)
+        if comma < 0:
+            return
+        cs = _strip_span(folded, comma + 1, ce)[0]
+        if 0 < ce - cs <= 16:
+            m = g.final_status.search(folded, cs, ce)
+            if m and m.start() - cs <= 6:  # the clause is about the status, not a figure that holds one
+                code, grade, _ = status_of(g, m.group())
+                if code:
+                    item.status_code, item.status_grade = code, grade
+                    item.status_span, item.status_origin = m.span(), "body"
+                    return
+        ce = comma
 
 
 def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, _Cand | None]]) -> SkelItem:
@@ -504,6 +581,14 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
         title_span=cand.title_span, parent_title_span=cand.parent_span, heading=h, path=path,
     )
     item.origin = {"title": "rule", "status": "rule"}
+    # an enclosing heading that is itself a problem ("1.关于“X”问题的整改" above "（1）关于“Y”问题") is the
+    # outer problem: the parent title, not the category
+    outer = groups[-1] if groups else None
+    if (outer is not None and outer[1] is not None and outer[1].kind == "problem" and outer[1].strength == "strong"
+            and not outer[1].group_label and _status_group_code(g, folded, outer[0]) is None):
+        if item.parent_title_span is None:
+            item.parent_title_span = outer[1].title_span
+        groups = groups[:-1]
     # category: the nearest group heading that is not a mere container
     for gh, gc in reversed(groups):
         if g.containers.search(folded, *gh.title_span) and not (gc and gc.group_label):
@@ -559,7 +644,9 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
     subs = [c for c in child_headings if not g.label_start.match(folded, c.title_span[0], c.title_span[1])]
     if subs:
         for i, c in enumerate(subs):
-            s, e = _strip_span(folded, c.marker_span[1], c.node_end)
+            # a numbered measure ends where the next field label begins ("2.…。\n整改进展：已完成。")
+            lab = g.labels.search(folded, c.title_span[1], c.node_end)
+            s, e = _strip_span(folded, c.marker_span[1], lab.start() if lab else c.node_end)
             item.measures.append(
                 SkelMeasure(ordinal=i + 1, marker=text.text[c.marker_span[0] : c.marker_span[1]],
                             marker_span=c.marker_span, span=(s, e), field="actions")
