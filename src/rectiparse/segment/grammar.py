@@ -558,9 +558,9 @@ def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start:
     ce = e
     for _ in range(2):
         comma = folded.rfind(",", sent_s, ce)
-        if comma < 0:
-            return
-        cs = _strip_span(folded, comma + 1, ce)[0]
+        if comma < 0 and ce == e:
+            return  # one clause: the sentence test above has judged it
+        cs = _strip_span(folded, max(comma, sent_s - 1) + 1, ce)[0]
         if 0 < ce - cs <= 16:
             m = g.final_status.search(folded, cs, ce)
             if m and m.start() - cs <= 6:  # the clause is about the status, not a figure that holds one
@@ -569,6 +569,8 @@ def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start:
                     item.status_code, item.status_grade = code, grade
                     item.status_span, item.status_origin = m.span(), "body"
                     return
+        if comma < 0:
+            return
         ce = comma
 
 
@@ -642,6 +644,15 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
     # measures: sub-headings first, else 一是… chains field by field (or in the whole body)
     # sub-headings that are fields ("（二）整改措施：…") are not measures
     subs = [c for c in child_headings if not g.label_start.match(folded, c.title_span[0], c.title_span[1])]
+    if len(subs) == 1:
+        # one numbered paragraph that carries the whole chain: "（1）修订规则；（2）建立清单；（3）开展培训。"
+        c = subs[0]
+        lab = g.labels.search(folded, c.title_span[1], c.node_end)
+        chain = find_measures(text, g, c.marker_span[0], lab.start() if lab else c.node_end, "actions")
+        if len(chain) >= 2:
+            item.measures.extend(chain)
+            subs = []
+            child_headings = []
     if subs:
         for i, c in enumerate(subs):
             # a numbered measure ends where the next field label begins ("2.…。\n整改进展：已完成。")
@@ -651,7 +662,7 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
                 SkelMeasure(ordinal=i + 1, marker=text.text[c.marker_span[0] : c.marker_span[1]],
                             marker_span=c.marker_span, span=(s, e), field="actions")
             )
-    else:
+    elif not item.measures:
         regions = [(n, sp) for n, sp in item.fields.items()] or [("body", (body_start, min(first_child, body_end)))]
         for fname, (s, e) in sorted(regions, key=lambda x: x[1][0]):
             found = find_measures(text, g, s, e, fname)

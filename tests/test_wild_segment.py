@@ -1,0 +1,163 @@
+"""The segmenter on bulletins written the way other issuers write them (samples/wild/seg_*.txt).
+
+Each sample paraphrases a layout seen in published bulletins (invented names and figures): county bureau
+巡察 bulletins with 方面 / 关于“X”问题的整改 / （1）关于“Y”问题 nesting, audit reports to a people's congress
+with summary sections and paragraph items, audit 公告 with 整改结果 lines, university 【问题一】 blocks with
+问题表现 / 整改措施 / 整改成效 / 整改状态 labels, SOE status groups, 整改方案 task lists, and web-editor
+layouts where a label stands alone on its line. Web-page chrome is left in on purpose.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from rectiparse.models import Document
+from rectiparse.pipeline import parse
+
+WILD = Path(__file__).resolve().parents[1] / "samples" / "wild"
+SEG_SAMPLES = sorted(WILD.glob("seg_*.txt"))
+
+# page furniture that must not survive normalising (each was seen on a government site)
+CHROME = ["关怀版", "无障碍", "访问量", "浏览量", "阅读量", "点击：", "您当前", "您现在的位置", "打印本页", "关闭窗口",
+          "朗读", "分享:", "色调调节", "个性化定制", "政府邮箱", "【字体", "【打印】", "-> 审计", "网站标识码"]
+
+
+@cache
+def doc(name: str) -> Document:
+    return parse(WILD / name)
+
+
+def _spans_hold(d: Document) -> None:
+    for it in d.items:
+        for key, value in (("title", it.title), ("status_text", it.status_text), ("actions", it.actions),
+                           ("opinion", it.opinion), ("next_steps", it.next_steps), ("category", it.category),
+                           ("parent_title", it.parent_title)):
+            if value is not None:
+                s, e = it.spans[key]
+                assert d.text[s:e] == value, (it.id, key)
+        s, e = it.span
+        assert d.text[s:e].strip()
+        for m in it.measures:
+            assert d.text[m.span[0] : m.span[1]] == m.text, (it.id, m.ordinal)
+
+
+def test_there_are_enough_wild_samples():
+    assert len(SEG_SAMPLES) >= 6
+
+
+@pytest.mark.parametrize("path", SEG_SAMPLES, ids=lambda p: p.stem)
+def test_spans_give_back_every_string_and_no_chrome_is_left(path: Path):
+    d = doc(path.name)
+    assert d.items, "no items found"
+    _spans_hold(d)
+    for word in CHROME:
+        assert word not in d.text, word
+    assert not [i for i in d.validation.issues if i.code in ("unknown_status", "empty_item")]
+
+
+@pytest.mark.parametrize("path", SEG_SAMPLES, ids=lambda p: p.stem)
+def test_every_item_has_a_status_where_the_bulletin_gives_one(path: Path):
+    d = doc(path.name)
+    if "plan" in path.stem:  # a plan states deadlines, not progress
+        return
+    assert [it.id for it in d.items if it.status is None] == []
+    declared = d.summary.problems_total
+    if declared is not None:
+        assert declared == len(d.items)
+
+
+def test_county_bureau_nested_quoted_problems():
+    d = doc("seg_county_bureau_xuncha.txt")
+    assert [it.id for it in d.items] == ["1.1.1", "1.1.2", "1.2", "2.3", "2.4", "3.5", "3.6"]
+    first = d.items[0]
+    # the quoted problem holds a full stop; the title keeps both sentences
+    assert first.title == "理论学习中心组学习计划性不强。2022年局党组中心组学习仅安排4次，且未结合文旅融合发展实际开展研讨"
+    assert first.parent_title == "学习贯彻党的创新理论不够深入"
+    assert first.category == "在“贯彻落实上级决策部署不够有力，党组领导作用发挥不足”方面"
+    assert d.items[2].parent_title is None and d.items[2].title == "推动全域旅游发展措施不够有力"
+    assert [it.status for it in d.items] == [
+        "completed", "completed", "in_progress", "completed", "completed", "completed", "in_progress"]
+    assert [len(it.measures) for it in d.items] == [3, 0, 3, 0, 2, 0, 0]
+    assert first.actions and first.actions.startswith("一是制定2024年度")
+
+
+def test_audit_report_summary_sections_are_not_items_and_closing_clauses_give_status():
+    d = doc("seg_audit_report.txt")
+    assert [it.id for it in d.items] == ["2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2"]
+    titles = [it.title for it in d.items]
+    assert "审计整改工作总体推进情况" not in titles
+    assert titles[0] == "部分非税收入未及时缴库"
+    assert titles[3] == "市住建局无预算超预算支出"
+    assert [it.status for it in d.items] == [
+        "completed", "completed", "in_progress", "completed", "completed", "completed", "completed", "in_progress"]
+    assert d.items[0].status_text == "已整改到位"
+    assert d.items[1].status_text == "已整改"  # a bare closing sentence
+    assert d.items[7].status_text == "正在加快推进"  # a /regex/ phrase of rules/status.yaml
+    assert all(it.kind == "problem" and it.actions for it in d.items)
+    assert not [i for i in d.validation.issues if i.code == "summary_mismatch"]
+
+
+def test_audit_notice_result_lines_and_partial_rectification():
+    d = doc("seg_audit_notice_chrome.txt")
+    assert len(d.items) == 6
+    assert d.items[0].title == "往来款项长期挂账未清理"
+    assert [it.status for it in d.items] == [
+        "in_progress", "completed", "completed", "completed", "completed", "not_completed"]
+    assert d.items[0].status_text == "部分整改"
+    assert d.items[5].actions == "因项目前期手续尚未办结，资金暂未拨付。"
+    assert d.text.splitlines()[0] == "柳溪区审计局关于区交通运输局2023年度预算执行审计整改情况的公告"
+
+
+def test_university_bracketed_problem_blocks_with_labels():
+    d = doc("seg_university_xunshi.txt")
+    assert [it.number for it in d.items] == ["一", "二", "三", "四", "五", "六"]
+    assert d.items[0].title == "落实立德树人根本任务不够到位"
+    assert d.items[5].title == "全面从严治党向基层延伸不够"
+    assert [it.status for it in d.items] == [
+        "completed", "basically_completed", "completed", "completed", "completed", "long_term"]
+    assert [len(it.measures) for it in d.items] == [3, 2, 2, 3, 2, 2]
+    first = d.items[0]
+    assert first.actions and first.actions.startswith("一是新增思政课专职教师岗位15个")
+    assert "问题表现" not in first.actions and "专职教师配备比例未达标" not in first.actions
+    assert d.items[5].next_steps == "持续完善监督体系，推动全面从严治党向纵深发展。"
+    assert all(it.next_steps is None for it in d.items[:5])
+    assert "学校党委履行巡视整改主体责任情况" not in [it.title for it in d.items]
+
+
+def test_soe_status_groups_give_status_and_category():
+    d = doc("seg_soe_status_groups.txt")
+    assert [it.number for it in d.items] == [str(n) for n in range(1, 9)]
+    assert [it.status for it in d.items] == ["completed"] * 5 + ["in_progress"] * 2 + ["long_term"]
+    assert d.items[0].category == "已完成整改的问题（5个）"
+    assert d.items[7].status_text == "需长期坚持"
+    assert d.items[1].title == "“三重一大”决策执行不严格"
+    assert [m.marker for m in d.items[1].measures] == ["一是", "二是", "三是"]
+
+
+def test_plan_task_blocks_with_goal_leader_unit_and_deadline_labels():
+    d = doc("seg_plan_tasks.txt")
+    assert [it.title for it in d.items] == [
+        "落实意识形态工作责任制不到位", "村级财务管理不规范", "惠民政策落实不精准", "人居环境整治成效不明显", "干部作风不够扎实"]
+    assert [len(it.measures) for it in d.items] == [3, 3, 2, 2, 3]
+    first = d.items[0]
+    assert first.actions == "1.每半年专题研究意识形态工作1次；2.建立意识形态风险隐患排查台账；3.加强网络阵地管理。"
+    assert first.measures[2].text.startswith("加强网络阵地管理")
+    # the sections around the task list hold no items
+    assert all(it.path and it.path[0].startswith("三") for it in d.items)
+
+
+def test_labels_standing_alone_on_their_line():
+    d = doc("seg_college_label_lines.txt")
+    assert [it.title for it in d.items] == [
+        "党总支政治核心作用发挥不充分", "教师党支部“双带头人”培育不足", "课程思政推进不平衡", "实训设备管理不规范",
+        "校企合作项目经费管理不严"]
+    assert [it.status for it in d.items] == ["completed"] * 4 + ["in_progress"]
+    assert [len(it.measures) for it in d.items] == [3, 2, 2, 2, 3]
+    first = d.items[0]
+    assert [m.marker for m in first.measures] == ["（1）", "（2）", "（3）"]
+    assert first.measures[0].text == "修订党总支会议议事规则，明确每季度至少专题研究党建工作1次"
+    assert first.actions and first.actions.startswith("（1）修订党总支会议议事规则")
+    assert "2023年仅专题研究意识形态工作1次" not in first.actions  # 问题表现 is not the account of the work
