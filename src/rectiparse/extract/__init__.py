@@ -82,6 +82,18 @@ class _Context:
         return _dedupe(lead), _dedupe(co)
 
 
+def _outside(span: Span, inner: list[Span]) -> list[Span]:
+    """The parts of ``span`` that no span of ``inner`` covers."""
+    out, pos = [], span[0]
+    for a, b in sorted(inner):
+        if a > pos:
+            out.append((pos, min(a, span[1])))
+        pos = max(pos, b)
+    if pos < span[1]:
+        out.append((pos, span[1]))
+    return [(a, b) for a, b in out if b > a]
+
+
 def _rollup_units(names: list[str]) -> list[str]:
     return _dedupe([units.normalise_unit_name(n) for n in names])
 
@@ -102,12 +114,13 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
                 figures=_within(ctx.figures, ctx.fig_starts, m.span), page=text.page_at(m.span[0]),
             )
         )
-    if measures:
-        lead = _rollup_units([u for m in measures for u in m.units.lead])
-        co = _rollup_units([u for m in measures for u in m.units.co])
-    else:
-        raw_lead, raw_co = ctx.units(sk.span)
-        lead, co = _rollup_units(raw_lead), _rollup_units(raw_co)
+    # the item's own lines outside its measures (责任单位：…、完成时限：… after 一是…二是…) count for the item
+    rest = _outside(sk.span, [m.span for m in measures]) if measures else [sk.span]
+    rest_units = [ctx.units(sp) for sp in rest]
+    lead = _rollup_units([u for m in measures for u in m.units.lead] + [u for ld, _ in rest_units for u in ld])
+    co = _rollup_units([u for m in measures for u in m.units.co] + [u for _, c in rest_units for u in c])
+    item_deadlines = sorted([d for m in measures for d in m.deadlines] + [d for sp in rest for d in ctx.deadlines(sp)],
+                            key=lambda d: d.span)
     spans: dict[str, Span] = {"title": sk.title_span}
     if sk.heading is not None:
         spans["heading"] = (sk.heading.marker_span[0], sk.heading.title_span[1])
@@ -142,7 +155,7 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
         next_steps=_s(text, sk.fields.get("next_steps")),
         measures=measures,
         units=Units(lead=lead, co=co),
-        deadlines=[d for m in measures for d in m.deadlines] if measures else ctx.deadlines(sk.span),
+        deadlines=item_deadlines,
         documents=_dedupe(
             [d.title for d in documents.find_documents(text.text, sk.span[0], sk.span[1])]
         ),
