@@ -161,3 +161,15 @@ def test_labels_standing_alone_on_their_line():
     assert first.measures[0].text == "修订党总支会议议事规则，明确每季度至少专题研究党建工作1次"
     assert first.actions and first.actions.startswith("（1）修订党总支会议议事规则")
     assert "2023年仅专题研究意识形态工作1次" not in first.actions  # 问题表现 is not the account of the work
+
+
+def test_plan_tasks_under_a_task_measures_section_with_numbered_steps():
+    d = doc("seg_plan_task_measures.txt")
+    assert [it.kind for it in d.items] == ["task"] * 4
+    assert [it.title for it in d.items] == ["规范非税收入征缴管理", "加强专项资金绩效管理", "规范政府采购行为", "健全国有资产管理制度"]
+    assert [len(it.measures) for it in d.items] == [2, 3, 2, 2]
+    # a numbered step ends where the unit and deadline labels begin
+    assert d.items[0].measures[1].text == "修订非税收入收缴管理办法，明确缴库时限"
+    assert d.items[3].measures[1].text == "推行资产管理信息化"
+    # 工作原则 and 保障措施 are the prose around the tasks
+    assert all(it.path[0].startswith("三") for it in d.items)
