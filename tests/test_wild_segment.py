@@ -173,3 +173,28 @@ def test_plan_tasks_under_a_task_measures_section_with_numbered_steps():
     assert d.items[3].measures[1].text == "推行资产管理信息化"
     # 工作原则 and 保障措施 are the prose around the tasks
     assert all(it.path[0].startswith("三") for it in d.items)
+
+
+def _key(d: Document) -> list[tuple[str, str, str | None, int]]:
+    return [(i.id, i.title, i.status, len(i.measures)) for i in d.items]
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(line[i : i + width] for line in text.split("\n") for i in range(0, max(len(line), 1), width))
+
+
+@pytest.mark.parametrize("path", SEG_SAMPLES, ids=lambda p: p.stem)
+def test_damaged_copies_give_the_same_items(path: Path):
+    """Hard-wrapped at 28 and 40 characters (a numbered step wrapped onto its own line stays in its chain),
+    PDF-style spaces between characters, half-width punctuation."""
+    from rectiparse.loaders import load
+    from rectiparse.normalise import normalise
+    from rectiparse.pipeline import parse_text
+
+    reference = _key(doc(path.name))
+    text = normalise(load(path)).text
+    spaced = "\n".join(" ".join(line) if i % 3 == 0 else line for i, line in enumerate(text.split("\n")))
+    half = text.translate(str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","}))
+    for variant in (_wrap(text, 28), _wrap(text, 40), spaced):
+        assert _key(parse_text(variant)) == reference
+    assert [k[::2] for k in _key(parse_text(half))] == [k[::2] for k in reference]

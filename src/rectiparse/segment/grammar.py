@@ -644,15 +644,19 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
     # measures: sub-headings first, else 一是… chains field by field (or in the whole body)
     # sub-headings that are fields ("（二）整改措施：…") are not measures
     subs = [c for c in child_headings if not g.label_start.match(folded, c.title_span[0], c.title_span[1])]
-    if len(subs) == 1:
-        # one numbered paragraph that carries the whole chain: "（1）修订规则；（2）建立清单；（3）开展培训。"
+    if subs:
+        # numbered paragraphs that are only part of an inline chain: "（1）修订规则；（2）建立清单；（3）开展培训。"
+        # standing as one paragraph, or "整改措施：1.…；2.…；" with "3.…" wrapped onto a line of its own
         c = subs[0]
         lab = g.labels.search(folded, c.title_span[1], c.node_end)
-        chain = find_measures(text, g, c.marker_span[0], lab.start() if lab else c.node_end, "actions")
-        if len(chain) >= 2:
-            item.measures.extend(chain)
-            subs = []
-            child_headings = []
+        chains = [find_measures(text, g, c.marker_span[0], lab.start() if lab else c.node_end, "actions")]
+        chains += [find_measures(text, g, fs, fe, fname) for fname, (fs, fe) in sorted(item.fields.items())]
+        starts = {sub.marker_span[0] for sub in subs}
+        for chain in chains:
+            if len(chain) > len(subs) and starts <= {m.marker_span[0] for m in chain}:
+                item.measures.extend(chain)
+                subs = []
+                break
     if subs:
         for i, c in enumerate(subs):
             # a numbered measure ends where the next field label begins ("2.…。\n整改进展：已完成。")
