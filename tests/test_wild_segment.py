@@ -22,7 +22,8 @@ SEG_SAMPLES = sorted(WILD.glob("seg_*.txt"))
 
 # page furniture that must not survive normalising (each was seen on a government site)
 CHROME = ["关怀版", "无障碍", "访问量", "浏览量", "阅读量", "点击：", "您当前", "您现在的位置", "打印本页", "关闭窗口",
-          "朗读", "分享:", "色调调节", "个性化定制", "政府邮箱", "【字体", "【打印】", "-> 审计", "网站标识码"]
+          "朗读", "分享:", "色调调节", "个性化定制", "政府邮箱", "【字体", "【打印】", "-> 审计", "网站标识码",
+          "责任编辑", "即将离开"]
 
 
 @cache
