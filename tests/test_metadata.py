@@ -161,6 +161,8 @@ def test_doc_type_from_title(title: str, doc_type: str) -> None:
         ("十一届县委第二轮巡察期间，县委第一巡察组对我局开展了巡察。", "县委第一巡察组"),
         ("2023年8月，集团党委第二巡察组对公司开展了专项巡察。", "集团党委第二巡察组"),
         ("2019年8月14日,市委巡察组向我委反馈了巡察意见。", "市委巡察组"),
+        # the mention naming both the body and the group wins over an earlier bare count of groups
+        ("区委组建4个巡察组开展常规巡察。随后，区委第二巡察组等向被巡察单位反馈。", "区委第二巡察组"),
     ],
 )
 def test_inspector(sentence: str, inspector: str) -> None:
@@ -177,6 +179,9 @@ def test_inspector(sentence: str, inspector: str) -> None:
         ("2022年11月1日至2023年1月10日，县委第三巡察组对我镇开展了巡察，2023年2月20日反馈了巡察意见。",
          ("2022-11-01", "2023-01-10"), "2023-02-20"),
         ("2022年11月1日至1月10日，县委巡察组对我镇开展了巡察。", ("2022-11-01", "2023-01-10"), None),
+        # the text says only the months
+        ("2023年4月上旬至6月中旬，市委第六巡察组开展了巡察，并于2023年8月反馈了巡察意见。",
+         ("2023-04", "2023-06"), "2023-08"),
     ],
 )
 def test_period_and_feedback(body: str, period: tuple[str, str], feedback: str | None) -> None:
@@ -258,3 +263,40 @@ def test_loader_title_style_wins() -> None:
     s = "XX区人民政府门户网站关于公开的说明\nXX区审计局关于审计整改情况的公告\n正文。\n"
     t = Text(text=s, source_text=s, segments=[(0, 0, len(s))], page_starts=[], styles={s.index("XX区审计局"): "title"})
     assert extract_metadata(t).title == "XX区审计局关于审计整改情况的公告"
+
+
+@pytest.mark.parametrize(
+    ("head", "field", "value"),
+    [
+        # a breadcrumb is not the title
+        ("首页\n-> 要闻 -> 审计通告 -> 审计公告\nXX市审计局关于审计整改情况的报告\n正文。\n", "title",
+         "XX市审计局关于审计整改情况的报告"),
+        ("您当前所在位置：首页 > 信息公开 > 公告\nXX县关于巡察整改情况的通报\n正文。\n", "title", "XX县关于巡察整改情况的通报"),
+        # 日期 on its own is the publish date; 成文日期 is not
+        ("成文日期：2024-04-12\nXX局党组关于巡察整改情况的通报\n日期：2024-04-15 10:20:07　来源：XX局\n正文。\n",
+         "publish_date", "2024-04-15"),
+        ("成文日期：2024-04-12\nXX局党组关于巡察整改情况的通报\n正文。\n", "publish_date", None),
+        ("发稿时间：2023年5月6日\nXX关于巡察整改情况的通报\n正文。\n", "publish_date", "2023-05-06"),
+        # the issuer prefix of a title stops at a number or a colon
+        ("XX省审计厅2024年第3号公告：关于2023年度省级预算执行审计查出问题整改情况的报告\n正文。\n", "issuer", "XX省审计厅"),
+        # the publishing body of the web block, when it reads as an organisation
+        ("向阳区开展巡察整改专项督查\n来源：向阳区委巡察办发布时间：2020-12-10 16:02:43\n正文。\n", "issuer", "向阳区委巡察办"),
+        ("XX市审计整改工作综述\n来源：XX日报 2023-08-17\n正文。\n", "issuer", None),
+    ],
+)
+def test_web_header_variants(head: str, field: str, value: str | None) -> None:
+    m = extract_metadata(_text(head))
+    assert getattr(m, field) == value
+    if value is not None and field in ("title", "issuer"):
+        a, b = m.spans[field]
+        assert head[a:b] == value
+
+
+def test_a_cited_law_is_not_the_audit_source_report() -> None:
+    t = _text(
+        "XX市关于2022年度审计查出问题整改情况的报告\n根据《中华人民共和国审计法》规定，市人大常委会审议了"
+        "《XX市人民政府关于2022年度市本级预算执行和其他财政收支的审计工作报告》。\n"
+    )
+    m = extract_metadata(t)
+    assert m.source_report is not None
+    assert m.source_report.title == "XX市人民政府关于2022年度市本级预算执行和其他财政收支的审计工作报告"

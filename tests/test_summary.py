@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rectiparse.extract.summary import extract_summary
 from rectiparse.loaders import load
@@ -120,6 +122,46 @@ PHRASES: list[tuple[str, dict[str, object]]] = [
         "2023年3月，市委巡察组进驻。截至2023年9月30日，巡察反馈的4个方面31个问题，已完成整改29个，整改完成率93.55%。",
         {"aspects": 4, "problems_total": 31, "completed": 29, "completion_rate": 93.55, "as_of": "2023-09-30"},
     ),
+    # phrasings of other issuers
+    (
+        "截止目前，巡察反馈的697个问题，完成整改688个，基本完成取得阶段性成果并持续整改问题4个，未完成5个，总体完成率98.71%。",
+        {"problems_total": 697, "completed": 688, "basically_completed": 4, "not_completed": 5,
+         "completion_rate": 98.71},
+    ),
+    (
+        "《审计报告》反映涉及4个方面、29个单位（部门）共计50项具体问题，问题资金251023.54万元，报告日已整改40项，"
+        "整改到位资金215587.84万元，正在整改10项（含部分整改），未整改资金35435.70万元。",
+        {"aspects": 4, "problems_total": 50, "completed": 40, "in_progress": 10},
+    ),
+    (
+        "2023年3月1日，召开会议。截至6月30日，巡视反馈的42个问题已整改到位38个，整改完成率90.5%。",
+        {"problems_total": 42, "completed": 38, "completion_rate": 90.5, "as_of": "2023-06-30"},
+    ),
+    (
+        "在审计工作报告中，共反映1263个问题，截至2022年10月中旬，已整改1153个，整改率91.29%。",
+        {"problems_total": 1263, "completed": 1153, "completion_rate": 91.29, "as_of": "2022-10-20"},
+    ),
+    (
+        "共要求被巡察的45家单位对存在的471个问题进行整改，已整改销号问题453个，占整改问题总数的96.18%；"
+        "申请延期整改问题18个，占3.82%。",
+        {"problems_total": 471, "completed": 453, "completion_rate": 96.18},
+    ),
+    ("针对巡察指出的46项具体问题，目前已有28项完成阶段性整改。", {"problems_total": 46, "in_progress": 28}),
+    ("巡察组反馈问题14个，现已全部整改到位，整改完成率100%。",
+     {"problems_total": 14, "completed": 14, "completion_rate": 100.0}),
+    # 立行立改 counts are another subject: the “all done” is theirs, not the total's
+    ("巡察反馈的3个方面12个问题，立行立改问题5个已全部整改完毕，其余7个问题取得阶段性成果。",
+     {"aspects": 3, "problems_total": 12}),
+    (
+        "对照巡察反馈的4个方面21个问题，制定整改措施68条。截至2024年3月31日，已完成整改19个，正在整改2个，"
+        "整改完成率90.48%。",
+        {"aspects": 4, "problems_total": 21, "measures_total": 68, "completed": 19, "in_progress": 2,
+         "completion_rate": 90.48, "as_of": "2024-03-31"},
+    ),
+    (
+        "截至2024年2月底，巡察反馈的412个问题，完成整改396个，整改完成比例为96.12%。",
+        {"problems_total": 412, "completed": 396, "completion_rate": 96.12, "as_of": "2024-02-29"},
+    ),
     # not summaries: counts of other things
     ("全年完成整治低效工业企业413家，完成11个区块1402亩的拆后用地清零，完成3个项目。", {}),
     ("今年以来引进项目11个、引资额27.9亿元，落地率达到100%。", {}),
@@ -163,3 +205,20 @@ def test_summary_prefers_a_scoped_declaration_to_an_earlier_tally() -> None:
     )
     s = extract_summary(_text(body))
     assert (s.completed, s.in_progress) == (20, 3)
+
+
+@given(
+    total=st.integers(min_value=2, max_value=2000),
+    done_share=st.floats(min_value=0.0, max_value=1.0),
+    scope=st.sampled_from(["巡察反馈的", "巡视反馈的", "审计指出的", "省委巡视组反馈的"]),
+    noun=st.sampled_from(["个问题", "项问题", "项具体问题"]),
+    verb=st.sampled_from(["已整改到位", "已完成整改", "已整改"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_total_then_completed_count_never_swap(total: int, done_share: float, scope: str, noun: str, verb: str) -> None:
+    """Whatever the phrasing, “N个问题…已整改M个” declares the total N and the completed M, never N completed."""
+    done = int(total * done_share)
+    unit = noun[0]
+    for phrase in (f"{scope}{total}{noun}{verb}{done}{unit}。", f"{scope}{total}{noun}，{verb}{done}{unit}。"):
+        s = extract_summary(_text(phrase))
+        assert (s.problems_total, s.completed) == (total, done), phrase
