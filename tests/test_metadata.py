@@ -282,12 +282,18 @@ def test_loader_title_style_wins() -> None:
         # the publishing body of the web block, when it reads as an organisation
         ("向阳区开展巡察整改专项督查\n来源：向阳区委巡察办发布时间：2020-12-10 16:02:43\n正文。\n", "issuer", "向阳区委巡察办"),
         ("XX市审计整改工作综述\n来源：XX日报 2023-08-17\n正文。\n", "issuer", None),
+        ("巡察整改专项督查\n【发布时间：2023-08-15】【来源：县委巡察办】【字体：大 中 小】\n正文。\n", "issuer", "县委巡察办"),
+        # labels padded with spaces between their characters
+        ("索 引 号：11330700002/2023-01234\n文　　号：东审〔2023〕15号\nXX关于审计整改情况的公告\n正文。\n",
+         "index_number", "11330700002/2023-01234"),
+        ("索 引 号：11330700002/2023-01234\n文　　号：东审〔2023〕15号\nXX关于审计整改情况的公告\n正文。\n",
+         "doc_number", "东审〔2023〕15号"),
     ],
 )
 def test_web_header_variants(head: str, field: str, value: str | None) -> None:
     m = extract_metadata(_text(head))
     assert getattr(m, field) == value
-    if value is not None and field in ("title", "issuer"):
+    if value is not None and field in ("title", "issuer", "index_number", "doc_number"):
         a, b = m.spans[field]
         assert head[a:b] == value
 

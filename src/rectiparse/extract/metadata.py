@@ -309,8 +309,11 @@ _PREFIX_STOP = compiled(r"[\d０-９:：〔\[(（]|[〇零一二三四五六七�
 
 
 def _labelled(text: Text, labels: list[str], value: str, start: int = 0, end: int | None = None):  # type: ignore[no-untyped-def]
+    import regex
+
     # a short label (日期) must not end a longer word (成文日期, 生成日期)
-    alts = [rf"(?<!\p{{Han}}){_alt([w])}" if len(w) <= 2 else _alt([w]) for w in labels]
+    # pages pad labels to one width with spaces between the characters: 文　　号, 索 引 号
+    alts = [("(?<!\\p{Han})" if len(w) <= 2 else "") + r"[ \t\u3000]*".join(map(regex.escape, w)) for w in labels]
     pat = compiled(rf"(?:{'|'.join(alts)})\s*[:]?\s*(?P<v>{value})")
     return pat.search(text.folded, start, len(text.folded) if end is None else end)
 
@@ -332,7 +335,7 @@ def _source_org(text: Text, m: MetadataRules, end: int) -> Span | None:
     """
     stop = _alt(m.web_block_words) or "(?!)"
     for label in m.source_labels:
-        hit = _labelled(text, [label], rf"[^\s:]{{2,40}}?(?=\s|$|:|{stop}|[\[【|])", 0, end)
+        hit = _labelled(text, [label], rf"[^\s:]{{2,40}}?(?=\s|$|:|{stop}|[\[\]【】|])", 0, end)
         if hit and _org_like(text.folded[hit.start("v") : hit.end("v")], m):
             return hit.span("v")
     return None
