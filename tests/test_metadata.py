@@ -283,6 +283,9 @@ def test_loader_title_style_wins() -> None:
         ("向阳区开展巡察整改专项督查\n来源：向阳区委巡察办发布时间：2020-12-10 16:02:43\n正文。\n", "issuer", "向阳区委巡察办"),
         ("XX市审计整改工作综述\n来源：XX日报 2023-08-17\n正文。\n", "issuer", None),
         ("巡察整改专项督查\n【发布时间：2023-08-15】【来源：县委巡察办】【字体：大 中 小】\n正文。\n", "issuer", "县委巡察办"),
+        # the occasion written after the title on its line
+        ("详细介绍\nXX市2022年度绩效审计查出问题整改情况的报告——2023年4月在XX市七届人大常委会第十七次会议上\n正文。\n",
+         "title", "XX市2022年度绩效审计查出问题整改情况的报告"),
         # labels padded with spaces between their characters
         ("索 引 号：11330700002/2023-01234\n文　　号：东审〔2023〕15号\nXX关于审计整改情况的公告\n正文。\n",
          "index_number", "11330700002/2023-01234"),

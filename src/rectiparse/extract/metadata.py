@@ -204,6 +204,11 @@ def _find_title(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span |
     head.sort(key=lambda ip: text.styles.get(ip[1][0]) != "title")
     for i, (a, b) in head:
         s = text.folded[a:b]
+        dash = s.find("--")  # —— folded
+        if dash >= 6 and _titleish(s[:dash].rstrip(), m) and not _titleish(s, m):
+            # 深圳市…整改情况的报告——2023年4月在…会议上: the occasion follows the title on its line
+            b = a + len(s[:dash].rstrip())
+            s = text.folded[a:b]
         if _is_noise_line(s, m) or (doc_no.match(s) and b - a <= 50) or not _titleish(s, m):
             continue
         tm = compiled(m.transmittal).search(s)

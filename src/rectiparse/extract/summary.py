@@ -165,8 +165,8 @@ class _Reader:
                     r.total = n
                     active = True
             if code is not None:
-                if not active:
-                    continue
+                if not active and not self.problem_left.search(left):
+                    continue  # (已整改问题393个 names its subject itself: it counts again)
                 if not self.right_ok.match(right) and not self.problem_right.match(right):
                     continue
                 if code == "long_term":
