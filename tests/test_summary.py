@@ -162,6 +162,7 @@ PHRASES: list[tuple[str, dict[str, object]]] = [
         "截至2024年2月底，巡察反馈的412个问题，完成整改396个，整改完成比例为96.12%。",
         {"problems_total": 412, "completed": 396, "completion_rate": 96.12, "as_of": "2024-02-29"},
     ),
+    ("截至2023年底，巡视反馈的16个问题已完成整改14个。", {"problems_total": 16, "completed": 14, "as_of": "2023-12-31"}),
     # a status count that names 问题 itself counts again after a count of leads
     ("前五轮共反馈巡察问题408个，移交问题线索220个，对38个单位开展监督检查，已整改问题393个，处置问题线索167件。",
      {"problems_total": 408, "completed": 393}),

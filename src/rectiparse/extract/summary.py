@@ -271,6 +271,9 @@ def _as_of(text: Text, span: Span) -> str | None:
         # as of the end of the stated part of the month: 上旬 → the 10th, 中旬 → the 20th
         day = {"上旬": 10, "中旬": 20}.get(month_end.group("suf"), calendar.monthrange(y, mo)[1])
         return f"{y:04d}-{mo:02d}-{day:02d}"
+    year_end = compiled(r"(?P<y>\d{4})\s*年\s*(?:底|末)").match(folded, hit.end())
+    if year_end:
+        return f"{int(year_end.group('y')):04d}-12-31"  # 截至2023年底
     ds = [d for d in _dates(folded, hit.end(), min(span[1], hit.end() + 16)) if d.span[0] == hit.end()]
     if not ds or ds[0].day is None:
         return None
