@@ -89,11 +89,42 @@ def test_every_input_is_accounted_for_and_rerun_skips(
 
     # fix a broken file: only it is parsed, and it leaves the errors file
     (inp / "empty.txt").write_bytes(sample_texts[0].read_bytes() + b"\n\n\n\n\n")
-    assert main(["batch", str(inp), "-o", str(out), "-j", "1", "--no-text"]) == 1
+    assert main(["batch", str(inp), "-o", str(out), "-j", "1"]) == 1
     new = lines(out / "documents.jsonl")[len(docs):]
     assert [d["source"]["path"] for d in new] == [str(inp / "empty.txt")]
-    assert "text" not in new[0]
     assert str(inp / "empty.txt") not in {e["path"] for e in lines(out / "errors.jsonl")}
+
+
+def test_other_options_or_rules_reparse_instead_of_skipping(
+    tmp_path: Path, sample_texts: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The resume key is content + version + what decides the output: options and rules."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for p in sample_texts[:3]:
+        (inp / p.name).write_bytes(p.read_bytes())
+    assert main(["batch", str(inp), "-o", str(out), "-j", "1", "-q"]) == 0
+    assert main(["batch", str(inp), "-o", str(out), "-j", "1"]) == 0
+    assert "0 done, 3 skipped" in capsys.readouterr().err
+    assert main(["batch", str(inp), "-o", str(out), "-j", "1", "--no-text"]) == 0
+    assert "3 done, 0 skipped" in capsys.readouterr().err
+    assert all("text" not in d for d in lines(out / "documents.jsonl")[3:])
+    # edited rules: a new status phrase changes what a document can yield
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    status = (Path(__file__).resolve().parents[1] / "rules" / "status.yaml").read_text(encoding="utf-8")
+    (rules / "status.yaml").write_text(status + "\n# edited\n", encoding="utf-8")
+    assert main(["batch", str(inp), "-o", str(out), "-j", "1", "--no-text", "--rules", str(rules)]) == 0
+    assert "0 done, 3 skipped" in capsys.readouterr().err  # a comment changes no rule
+    assert "  completed:\n" in status
+    edited = tmp_path / "rules2"  # another folder: rule sets are cached per folder within a process
+    edited.mkdir()
+    (edited / "status.yaml").write_text(status.replace("  completed:\n", "  completed:\n    - 已清零\n", 1),
+                                        encoding="utf-8")
+    assert main(["batch", str(inp), "-o", str(out), "-j", "1", "--no-text", "--rules", str(edited)]) == 0
+    assert "3 done, 0 skipped" in capsys.readouterr().err
+    configs = [m["config"] for m in lines(out / "manifest.jsonl")]
+    assert len(configs) == 9 and len(set(configs)) == 3
 
 
 def test_same_content_twice_is_one_document(tmp_path: Path, sample_texts: list[Path]) -> None:

@@ -423,9 +423,10 @@ def _last_line(path: Path) -> bytes | None:
 class Output:
     """The three files of OUTDIR. Whole lines only, documents before their manifest entries."""
 
-    def __init__(self, outdir: Path, version: str, *, defer_manifest: bool = False):
+    def __init__(self, outdir: Path, version: str, *, config: str | None = None, defer_manifest: bool = False):
         self.dir = outdir
         self.version = version
+        self.config = config  # fingerprint of the options and rules: other options mean other output
         # with --db a document counts as done only once its rows are in the database: its manifest line waits
         # for the batch to be written (``commit``), so a crash before that re-parses it on the next run
         self.defer = defer_manifest
@@ -435,6 +436,7 @@ class Output:
             _repair_tail(outdir / name)
         self.done: set[str] = set()  # sha256 parsed by this version
         self.known: set[tuple[str, str]] = set()  # (path, sha256) already in the manifest
+        self.recorded: set[str | None] = set()  # sha256 in the manifest under any version and options
         mpath = outdir / MANIFEST
         if mpath.exists():
             with open(mpath, encoding="utf-8") as fh:
@@ -443,7 +445,8 @@ class Output:
                         e = json.loads(line)
                     except json.JSONDecodeError:
                         continue
-                    if e.get("version") == version:
+                    self.recorded.add(e.get("sha256"))
+                    if e.get("version") == version and e.get("config") == config:
                         self.done.add(e["sha256"])
                         self.known.add((e["path"], e["sha256"]))
         self.previous_errors: dict[str, str] = {}
@@ -470,11 +473,11 @@ class Output:
             src = json.loads(last)["source"]
         except (json.JSONDecodeError, KeyError, TypeError):
             return
-        if src.get("sha256") and src["sha256"] not in self.done:
+        if src.get("sha256") and src["sha256"] not in self.recorded:
             self._manifest(src["sha256"], src.get("path") or "", "done")
 
     def _manifest(self, sha: str, path: str, status: str) -> None:
-        entry = {"sha256": sha, "version": self.version, "path": path, "status": status}
+        entry = {"sha256": sha, "version": self.version, "config": self.config, "path": path, "status": status}
         self.manifest.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
         self.done.add(sha)
         self.known.add((path, sha))
@@ -588,6 +591,16 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
+def config_key(opts: Options, rules: Any) -> str:
+    """What besides the content and the version decides a document's output line: the parsing options and the
+    rules in force. A re-run with other options or edited rules re-parses instead of skipping."""
+    import hashlib
+
+    spec = {"ocr": opts.ocr, "model": opts.use_model, "text": opts.text, "rules": rules.model_dump(mode="json", exclude={"source"})}
+    blob = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
 def run(args: argparse.Namespace) -> int:
     from rectiparse import __version__
     from rectiparse.rules import RulesError, load_rules
@@ -600,7 +613,7 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         return _usage("--scheduler needs --engine dask")
     try:
-        load_rules(args.rules)
+        rules = load_rules(args.rules)
     except RulesError as exc:
         return _usage(f"in rules: {exc}")
     outdir = Path(args.output)
@@ -623,9 +636,9 @@ def run(args: argparse.Namespace) -> int:
 
             return _usage(f"--db {display_target(args.db)}: {type(exc).__name__}: {exc}")
 
-    out = Output(outdir, __version__, defer_manifest=sink is not None)
     opts = Options(ocr=not args.no_ocr, use_model=not args.no_model, rules_dir=args.rules,
                    text=not args.no_text, rows=sink is not None)
+    out = Output(outdir, __version__, config=config_key(opts, rules), defer_manifest=sink is not None)
     done = frozenset(out.done)
     size = args.chunk_size or max(1, min(16, len(tasks) // (jobs * 8)))
     summary = Summary(total=len(tasks) + len(archive_errors))
