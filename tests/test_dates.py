@@ -143,6 +143,8 @@ DEADLINE_CASES: list[tuple[str, int | None, list[tuple[str, str | None]]]] = [
     ("整改时限：长期坚持；责任单位：办公室", None, [("长期坚持", None)]),
     ("坚持立行立改、长期坚持", None, []),
     # what was done is not a limit
+    ("对3项基金在6月30日前仅将预算安排数的58.46%分配下达", 2022, []),
+    ("2022年底前已全部完成", None, []),
     ("已于2023年7月完成整改。", None, []),
     ("已经于2023年7月建成投用。", None, []),
 ]

@@ -17,7 +17,8 @@ written day makes a full date (and sets the year context). Year-only mentions (`
 still meets it*:
 
 * ``…前`` after a date: ``12月底前``, ``6月底前``, ``2023 年 12 月前``, ``10月15日前``, ``2022年底前``,
-  ``预计2024年6月前`` (a month → its last day, a year → 31 December, a day → that day);
+  ``预计2024年6月前`` (a month → its last day, a year → 31 December, a day → that day) — but not when what
+  follows says what had happened by then (``在6月30日前仅将…下达``, ``6月底前已完成``);
 * the year end: ``年底前``, ``今年底前``, ``年内`` (at the start of a clause: ``或者年内无法执行`` is not one) and
   ``年底`` before a completion verb → 31 December of the context year (明年 → the next; 去年底 is not one);
   ``上半年`` / ``三季度末前`` → the end of that half or quarter, ``6月中旬前`` → the 20th;
@@ -252,7 +253,9 @@ _VERBS = r"(?:全面完成|基本完成|完成|建成|完工|竣工|交付|到�
 _CLAUSE_GAP = r"[^，,。；;：:！!？?\n已]{0,12}?"
 _REL_YEAR = r"(?P<rel>今|本|当|明|次)"
 _HALF = r"(?P<half>上半年|下半年|(?:第)?(?P<q>[一二三四1-4])季度)"
-_BEFORE = rf"{_S}(?:之|以)?前{_NOT_AFTER_QIAN}"
+# “by then only / already / not yet …” tells what had happened by a date, not a limit: 在6月30日前仅将…下达
+_NOT_PAST = rf"(?!{_S}(?:仅|只|未|没有|尚未|均未|已|就已))"
+_BEFORE = rf"{_S}(?:之|以)?前{_NOT_AFTER_QIAN}{_NOT_PAST}"
 _CLAUSE_START = r"(?<=^|[\s，,。；;：:、（(]|预计|计划|力争|争取|确保|务必|要|于|在|并|将|是|均)"
 
 
