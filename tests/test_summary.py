@@ -163,6 +163,9 @@ PHRASES: list[tuple[str, dict[str, object]]] = [
         {"problems_total": 412, "completed": 396, "completion_rate": 96.12, "as_of": "2024-02-29"},
     ),
     ("截至2023年底，巡视反馈的16个问题已完成整改14个。", {"problems_total": 16, "completed": 14, "as_of": "2023-12-31"}),
+    ("医院党委对巡察组反馈的33项具体问题逐项讨论，制定了97项整改措施，并细化为171条具体措施。",
+     {"problems_total": 33, "measures_total": 97}),
+    ("对照巡视反馈的3个方面10个问题，细化形成32项整改任务。", {"aspects": 3, "problems_total": 10, "measures_total": 32}),
     # a status count that names 问题 itself counts again after a count of leads
     ("前五轮共反馈巡察问题408个，移交问题线索220个，对38个单位开展监督检查，已整改问题393个，处置问题线索167件。",
      {"problems_total": 408, "completed": 393}),
