@@ -145,6 +145,7 @@ DEADLINE_CASES: list[tuple[str, int | None, list[tuple[str, str | None]]]] = [
     # what was done is not a limit
     ("对3项基金在6月30日前仅将预算安排数的58.46%分配下达", 2022, []),
     ("2022年底前已全部完成", None, []),
+    ("对在6月30日前仍未整改到位的问题逐一约谈", 2024, []),
     ("已于2023年7月完成整改。", None, []),
     ("已经于2023年7月建成投用。", None, []),
 ]

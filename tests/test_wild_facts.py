@@ -13,7 +13,10 @@ Each sample paraphrases phrasings seen in published bulletins, with invented nam
 * facts_04 — a party group's bulletin under a web metadata block (labels alone on their line, 日期：),
   “已整改到位18个，占问题总数的85.71%”, as of 3月中旬, 个百分点, a range of 家;
 * facts_05 — an enterprise bulletin: 上旬/中旬 inspection period, feedback in a month, 文章来源,
-  “反馈的问题14个，现已全部整改到位”, weights in 吨 and 斤.
+  “反馈的问题14个，现已全部整改到位”, weights in 吨 and 斤;
+* facts_06 — a county round-up: 【发布时间】【来源】 chrome, a title followed by ——…会议上 on its line, labels
+  padded with spaces (索 引 号, 文　　号), 自…起至… period, as of 截至2023年底, completed problems counted
+  after a count of leads, 整改任务, 余亩, and a date before 前仍未 that is not a deadline.
 
 The expectations are module data so that a script can score an older checkout against the same facts.
 """
@@ -61,6 +64,12 @@ META: dict[str, dict[str, object]] = {
         "issuer": "中共东岳港务集团有限公司委员会", "publish_date": "2024-01-22", "inspector": "市委第六巡察组",
         "inspection_period": {"start": "2023-04", "end": "2023-06"}, "feedback_date": "2023-08",
     },
+    "facts_06_county_roundup.txt": {
+        "title": "云岭县十五届县委巡察整改工作情况的报告", "doc_type": "inspection", "issuer": "云岭县委巡察办",
+        "publish_date": "2024-01-09", "doc_number": "云巡办〔2024〕2号", "index_number": "531125000/2024-00018",
+        "inspector": "县委第二巡察组", "inspection_period": {"start": "2023-03-06", "end": "2023-04-28"},
+        "feedback_date": "2023-05-19",
+    },
 }
 
 _SUMMARY_FIELDS = ["aspects", "problems_total", "measures_total", "completed", "basically_completed",
@@ -79,6 +88,9 @@ SUMMARY: dict[str, dict[str, object]] = {
         "as_of": "2024-03-20",
     },
     "facts_05_enterprise_bulletin.txt": {"problems_total": 14, "completed": 14, "completion_rate": 100.0},
+    "facts_06_county_roundup.txt": {
+        "problems_total": 268, "completed": 251, "completion_rate": 93.66, "as_of": "2023-12-31",
+    },
 }
 
 # figures that must be found: (text, value, unit, kind, approx)
@@ -109,6 +121,11 @@ FIGURES: dict[str, list[tuple[str, float, str, str, bool]]] = {
         ("360吨", 360, "吨", "other", False), ("2.6万斤", 26000, "斤", "other", False),
         ("9名", 9, "名", "count", False),
     ],
+    "facts_06_county_roundup.txt": [
+        ("734项", 734, "项", "count", False), ("1.08亿元", 108000000, "元", "money", False),
+        ("18.6万元", 186000, "元", "money", False), ("420余亩", 420, "亩", "area", True),
+        ("11人", 11, "人", "count", False),
+    ],
 }
 
 # written numbers that are not figures: no figure's span may cover the first occurrence of these strings
@@ -118,6 +135,7 @@ NOT_FIGURES: dict[str, list[str]] = {
     "facts_03_plan_units.txt": ["2023年12月底前", "6月底前", "二〇二三年五月二十日", "5日前"],
     "facts_04_party_group_web.txt": ["113307210025871234", "临民党〔2024〕6号", "2024-04-15 10:20:07", "1-3年期"],
     "facts_05_enterprise_bulletin.txt": ["2024-01-22", "4月上旬", "6月中旬"],
+    "facts_06_county_roundup.txt": ["531125000", "云巡办〔2024〕2号", "2023年底", "6月30日"],
 }
 
 # facts_03 items, by title: lead units, co units, deadlines (text, ISO date or None)
@@ -193,6 +211,16 @@ def test_done_months_are_not_deadlines() -> None:
     d = doc("facts_03_plan_units.txt")
     texts = [x.text for it in d.items for x in it.deadlines]
     assert not any("2023年7月" in t for t in texts)
+
+
+def test_deadlines_of_prose_outside_items() -> None:
+    from rectiparse.extract.dates import find_deadlines
+
+    d = doc("facts_06_county_roundup.txt")
+    found = [(x.text, x.date) for x in find_deadlines(d.text)]
+    assert found == [("于2024年6月底前", "2024-06-30")]  # 在6月30日前仍未整改到位 is not a limit
+    for x in find_deadlines(d.text):
+        assert d.text[x.span[0] : x.span[1]] == x.text
 
 
 def test_figures_in_summary_sentence_and_rates_do_not_double_count() -> None:

@@ -254,7 +254,7 @@ _CLAUSE_GAP = r"[^，,。；;：:！!？?\n已]{0,12}?"
 _REL_YEAR = r"(?P<rel>今|本|当|明|次)"
 _HALF = r"(?P<half>上半年|下半年|(?:第)?(?P<q>[一二三四1-4])季度)"
 # “by then only / already / not yet …” tells what had happened by a date, not a limit: 在6月30日前仅将…下达
-_NOT_PAST = rf"(?!{_S}(?:仅|只|未|没有|尚未|均未|已|就已))"
+_NOT_PAST = rf"(?!{_S}(?:仍|还|依然|均|都)?(?:仅|只|未|没有|尚未|已|就已))"
 _BEFORE = rf"{_S}(?:之|以)?前{_NOT_AFTER_QIAN}{_NOT_PAST}"
 _CLAUSE_START = r"(?<=^|[\s，,。；;：:、（(]|预计|计划|力争|争取|确保|务必|要|于|在|并|将|是|均)"
 
