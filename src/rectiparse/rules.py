@@ -20,7 +20,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-RULE_FILES = ("status", "labels", "headings", "noise", "figures", "metadata")
+RULE_FILES = ("status", "labels", "headings", "noise", "figures", "metadata", "tables")
 FIELD_NAMES = {
     "opinion", "actions", "next_steps", "status", "title",
     "units_lead", "units_co", "deadline", "goal", "leader",
@@ -328,6 +328,21 @@ class MetadataRules(_RuleModel):
         return self
 
 
+class TableRules(_RuleModel):
+    """Which tables are task lists whose rows become items (``rules/tables.yaml``)."""
+
+    number_columns: list[str]
+    title_columns: list[str]
+
+    @model_validator(mode="after")
+    def _check(self) -> TableRules:
+        if not self.title_columns:
+            raise ValueError("title_columns needs at least one header")
+        if any(not h.strip() for h in [*self.number_columns, *self.title_columns]):
+            raise ValueError("column headers must be non-empty")
+        return self
+
+
 class Rules(_RuleModel):
     status: StatusRules
     labels: LabelRules
@@ -335,6 +350,7 @@ class Rules(_RuleModel):
     noise: NoiseRules
     figures: FigureRules
     metadata: MetadataRules
+    tables: TableRules
     source: str = ""
 
 
@@ -345,6 +361,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "noise": NoiseRules,
     "figures": FigureRules,
     "metadata": MetadataRules,
+    "tables": TableRules,
 }
 
 
