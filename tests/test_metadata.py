@@ -311,3 +311,15 @@ def test_a_cited_law_is_not_the_audit_source_report() -> None:
     m = extract_metadata(t)
     assert m.source_report is not None
     assert m.source_report.title == "XX市人民政府关于2022年度市本级预算执行和其他财政收支的审计工作报告"
+
+
+def test_report_to_a_congress_is_dated_by_its_occasion() -> None:
+    t = _text("关于2022年度审计查出问题整改情况的报告\n——2023年12月26日在XX市第十七届人民代表大会\n常务委员会第十六次会议上\n"
+              "市审计局局长 某某\n正文。\n")
+    m = extract_metadata(t)
+    assert m.date == "2023-12-26"
+    a, b = m.spans["date"]
+    assert t.text[a:b] == "2023年12月26日"
+    # an ordinary sentence with a meeting is not the occasion line
+    m2 = extract_metadata(_text("XX关于整改情况的报告\n正文。2023年5月6日在县委常委会会议上听取了汇报。\n"))
+    assert m2.date is None

@@ -44,7 +44,7 @@ META: dict[str, dict[str, object]] = {
     },
     "facts_02_audit_report.txt": {
         "title": "清江市审计局2023年第5号公告：关于2022年度市本级预算执行和其他财政收支审计查出问题整改情况的报告",
-        "doc_type": "audit", "issuer": "清江市审计局",
+        "doc_type": "audit", "issuer": "清江市审计局", "date": "2023-12-26",
         "source_report": {"title": "清江市人民政府关于2022年度市本级预算执行和其他财政收支的审计工作报告",
                           "doc_number": None},
     },
@@ -66,6 +66,7 @@ META: dict[str, dict[str, object]] = {
     },
     "facts_06_county_roundup.txt": {
         "title": "云岭县十五届县委巡察整改工作情况的报告", "doc_type": "inspection", "issuer": "云岭县委巡察办",
+        "date": "2024-01-05",
         "publish_date": "2024-01-09", "doc_number": "云巡办〔2024〕2号", "index_number": "531125000/2024-00018",
         "inspector": "县委第二巡察组", "inspection_period": {"start": "2023-03-06", "end": "2023-04-28"},
         "feedback_date": "2023-05-19",

@@ -193,6 +193,9 @@ def _titleish(s: str, m: MetadataRules) -> bool:
     return core.endswith(tuple(m.title_endings)) or ("关于" in s and len(s) <= 80)
 
 
+_OCCASION = compiled(
+    r"(?:^|\n|--)\s*-{0,2}\s*(?P<v>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在[^\n]{2,60}?(?:\n[^\n]{0,40}?)?会议上"
+)
 _DATE_ONLY = compiled(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*")
 
 
@@ -555,9 +558,14 @@ def extract_metadata(
         meta.publish_date = parse_date(container.get("publish_date") or container["generated_date"])
     if meta.date is None:
         hit = _labelled(text, ["成文日期"], date_value, 0, head_end)
+        occasion = _OCCASION.search(folded, 0, head_end)
         if hit:
             spans["date"] = hit.span("v")
             meta.date = parse_date(raw[hit.start("v") : hit.end("v")])
+        elif occasion:
+            # a report to a congress is dated by its occasion: ——2023年12月26日在…会议上
+            spans["date"] = occasion.span("v")
+            meta.date = parse_date(raw[occasion.start("v") : occasion.end("v")])
         elif container.get("date"):
             meta.date = parse_date(container["date"])
     hit = _labelled(text, m.index_number_labels, r"[A-Za-z0-9][A-Za-z0-9/\-_.]*", 0, head_end)
