@@ -199,3 +199,19 @@ def test_damaged_copies_give_the_same_items(path: Path):
     for variant in (_wrap(text, 28), _wrap(text, 40), spaced):
         assert _key(parse_text(variant)) == reference
     assert [k[::2] for k in _key(parse_text(half))] == [k[::2] for k in reference]
+
+
+def test_aspect_groups_and_numbering_restarted_for_measures():
+    d = doc("seg_district_aspect_groups.txt")
+    assert [it.number for it in d.items] == [str(n) for n in range(1, 9)]
+    assert d.items[0].category == "关于落实党的路线方针政策方面存在的问题"
+    assert d.items[3].category == "关于全面从严治党主体责任落实等问题"
+    assert d.items[5].category == "关于基层党组织建设薄弱的问题"
+    assert all(it.parent_title is None for it in d.items)
+    # items 6–8 number their measures 1., 2., … again under 整改措施：; those are measures, not items
+    assert [len(it.measures) for it in d.items] == [0, 0, 0, 0, 0, 2, 3, 2]
+    assert [m.text for m in d.items[6].measures] == ["对近三年发展党员档案逐一复核", "开展党员积分管理", "组织党员轮训2期"]
+    assert [it.status for it in d.items] == ["completed", "completed", "in_progress", "completed", "completed",
+                                             "completed", "completed", "in_progress"]
+    assert d.items[1].status_text == "已全部整改到位"
+    assert not [i for i in d.validation.issues if i.code.startswith("numbering") or i.code == "summary_mismatch"]

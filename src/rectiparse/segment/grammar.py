@@ -261,6 +261,32 @@ def find_headings(text: Text, g: Grammar, limit: int) -> list[Heading]:
     return out
 
 
+def mark_restarted_runs(text: Text, g: Grammar, headings: list[Heading]) -> None:
+    """A numbering style that restarts at 1 right under a heading of the same style is one level deeper.
+
+    "6.机关党支部组织生活不规范。\n整改措施：\n1.修订计划。\n2.建立台账。\n7.…": the 1. and 2. are the
+    measures of item 6, not items of their own. The restarted run gets a style of its own (``arabic_dot+``)
+    until the outer count resumes, so the stack nests it. A restart after a heading of another style
+    ("（二）…\n1.…") is an ordinary new list.
+    """
+    folded = text.folded
+    for i in range(1, len(headings)):
+        h, prev = headings[i], headings[i - 1]
+        if h.marker != prev.marker or numeral_value(h.number) != 1:
+            continue
+        pv = numeral_value(prev.number)
+        if pv is None or (pv < 2 and g.labels.search(folded, prev.title_span[1], h.start) is None):
+            continue
+        outer_style = h.marker
+        inner = outer_style + "+"
+        expected = 1
+        for later in headings[i:]:
+            if later.marker != outer_style or numeral_value(later.number) != expected:
+                break
+            later.marker = inner
+            expected += 1
+
+
 def build_tree(headings: list[Heading], doc_end: int) -> list[Heading]:
     roots: list[Heading] = []
     stack: list[Heading] = []
@@ -313,6 +339,7 @@ class _Cand:
     parent_span: Span | None
     status_span: Span | None
     group_label: bool = False
+    by_labels: bool = False  # an item only because its body carries field labels
 
 
 _UNKNOWN_STATUS = regex.compile(
@@ -368,9 +395,8 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
     if h.marker in g.item_markers:  # "问题一：…", "【问题二】…"
         return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span)
     if _has_item_labels(text, g, h):
-        # a heading whose own text carries 整改情况：/整改结果：/审计意见： labels; weak, because inside a
-        # problem such a heading is one of its numbered measures ("整改措施：\n1.…\n2.…\n整改进展：…")
-        return _Cand(h, "problem", "weak", _strip_span(folded, ts, core_end), None, status_span)
+        # a heading whose own text carries 整改情况：/整改结果：/审计意见： labels
+        return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span, by_labels=True)
     return None
 
 
@@ -410,11 +436,17 @@ def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, _
     """Item candidates keyed by id(heading); groups are removed later."""
     cands: dict[int, _Cand] = {}
 
-    def visit(nodes: list[Heading], blocked: bool, under_tasks: bool, under_strong: bool) -> None:
+    def visit(nodes: list[Heading], blocked: bool, under_tasks: bool, strong: Heading | None,
+              item_above: Heading | None) -> None:
         for h in nodes:
             cand = None if blocked else _classify(text, g, h, under_tasks)
-            if cand is not None and under_strong and cand.strength == "weak":
+            if cand is not None and strong is not None and cand.strength == "weak":
                 cand = None  # a "…问题" or "存在问题：…" sub-heading inside a 关于…问题 item is part of it
+            if (cand is not None and item_above is not None and cand.by_labels
+                    and _label_between(g, text, item_above, h)):
+                # "整改措施：\n1.…\n2.…。\n整改进展：…": numbered measures under a problem's label, the last of
+                # which runs into the next label; a problem's own sub-problems follow its title directly
+                cand = None
             non_item = cand is None and _is_non_item(text, g, h)
             if cand is not None:
                 cands[id(h)] = cand
@@ -423,12 +455,20 @@ def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, _
                 h.children,
                 blocked or non_item,
                 is_task_container,
-                under_strong or (cand is not None and cand.strength == "strong" and not cand.group_label),
+                strong if strong is not None or cand is None or cand.strength != "strong" or cand.group_label
+                else h,
+                h if cand is not None else item_above,
             )
 
-    visit(roots, False, False, False)
+    visit(roots, False, False, None, None)
     _promote_siblings(text, g, roots, cands)
     return cands
+
+
+def _label_between(g: Grammar, text: Text, outer: Heading, h: Heading) -> bool:
+    """Does the outer heading's own body, before its first sub-heading, hold a field label?"""
+    first = outer.children[0].start if outer.children else h.start
+    return g.labels.search(text.folded, outer.title_span[1], min(first, h.start)) is not None
 
 
 def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[int, _Cand]) -> None:
@@ -512,6 +552,10 @@ def _only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
     return bool(sp and sp[1] - sp[0] >= (e - s) - 2)
 
 
+# "关于…方面存在的问题", "关于…等问题": a heading naming a field of problems is a category, not an outer problem
+_ASPECT = regex.compile(r"(?:方面(?:存在|中)?|等|几个|若干)\s*$")
+
+
 def _status_group_code(g: Grammar, folded: str, h: Heading) -> str | None:
     code, _grade, _sp = status_of(g, folded[h.title_span[0] : h.title_span[1]])
     return code
@@ -583,11 +627,14 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
         title_span=cand.title_span, parent_title_span=cand.parent_span, heading=h, path=path,
     )
     item.origin = {"title": "rule", "status": "rule"}
-    # an enclosing heading that is itself a problem ("1.关于“X”问题的整改" above "（1）关于“Y”问题") is the
-    # outer problem: the parent title, not the category
+    # an enclosing heading that quotes a problem of its own ("1.关于“X”问题的整改" above "（1）关于“Y”问题") is
+    # the outer problem: the parent title, not the category. An unquoted "（三）关于基层党组织建设薄弱的问题"
+    # over numbered items reads as a heading of the list, like its siblings "（一）关于…方面存在的问题".
     outer = groups[-1] if groups else None
     if (outer is not None and outer[1] is not None and outer[1].kind == "problem" and outer[1].strength == "strong"
-            and not outer[1].group_label and _status_group_code(g, folded, outer[0]) is None):
+            and not outer[1].group_label and _status_group_code(g, folded, outer[0]) is None
+            and not _ASPECT.search(folded, *outer[1].title_span)
+            and folded[outer[1].title_span[0] - 1 : outer[1].title_span[0]] in ('"', "'")):
         if item.parent_title_span is None:
             item.parent_title_span = outer[1].title_span
         groups = groups[:-1]
@@ -683,6 +730,7 @@ def segment_by_rules(text: Text, rules: Rules) -> Skeleton:
     last_heading = headings[-1].start if headings else 0
     close = closing_start(text, g, last_heading) if headings else None
     end = close if close is not None else doc_end
+    mark_restarted_runs(text, g, headings)
     roots = build_tree(headings, end)
     cands = find_candidates(text, g, roots)
     items: list[SkelItem] = []
