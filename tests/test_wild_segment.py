@@ -215,3 +215,15 @@ def test_aspect_groups_and_numbering_restarted_for_measures():
                                              "completed", "completed", "in_progress"]
     assert d.items[1].status_text == "已全部整改到位"
     assert not [i for i in d.validation.issues if i.code.startswith("numbering") or i.code == "summary_mismatch"]
+
+
+def test_status_after_a_dash_or_in_brackets_closing_the_heading():
+    d = doc("seg_town_dash_status.txt")
+    assert [it.title for it in d.items][:2] == ["理论学习中心组学习不够深入", "村级党组织书记队伍结构不优"]
+    assert [it.status_text for it in d.items] == [
+        "已完成整改", "整改完成", "基本完成", "已完成整改", "正在整改", "已完成整改", "已整改完毕"]
+    assert [it.status for it in d.items] == ["completed", "completed", "basically_completed", "completed",
+                                             "in_progress", "completed", "completed"]
+    assert [it.category for it in d.items] == ["党的建设方面"] * 3 + ["乡村振兴方面"] * 2 + ["作风建设方面"] * 2
+    assert [len(it.measures) for it in d.items] == [3, 2, 2, 2, 2, 2, 2]
+    assert d.items[4].measures[1].text == "建立“门前三包”考评制度，目前正在全镇推开"

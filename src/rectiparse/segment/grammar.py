@@ -129,7 +129,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
         group_label=regex.compile("^(?:" + "|".join(h.group_labels) + ")"),
         status=regex.compile(f"(?:{rules.status.grade_pattern})|(?:{status_alt})"),
         status_suffix=regex.compile(
-            r"(?:[,;:]|\()\s*(?:整改(?:结果|状态|进度|情况)\s*[:]?\s*)?(?P<st>(?:"
+            r"(?:[,;:]|\(|-{1,2}|——)\s*(?:整改(?:结果|状态|进度|情况)\s*[:]?\s*)?(?P<st>(?:"
             + rules.status.grade_pattern
             + f")|(?:{status_alt}))\\s*\\)?\\s*[.。]?\\s*$"
         ),
