@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rectiparse.models import Block, Loaded, ValidationIssue
+from rectiparse.models import Block, Loaded, LoadedTable, ValidationIssue
 from rectiparse.rules import Rules, compiled, load_rules
 
 # --------------------------------------------------------------------------- character classes
@@ -330,10 +330,89 @@ def _pair_ascii_quotes(text: str) -> str:
     return "\n".join(out_lines)
 
 
+# --------------------------------------------------------------------------- task-list tables
+
+
+def _header_key(h: str | None) -> str:
+    return "".join((h or "").split()).rstrip(":：")
+
+
+def _cell(c: str | None) -> str:
+    return " ".join((c or "").split())
+
+
+def task_table_lines(table: LoadedTable, rules: Rules) -> list[str] | None:
+    """One task-list table as the lines of a numbered list with labelled fields; None when it is no task list.
+
+    Many 整改方案 and audit reports carry their problems only in a table (序号 | 问题 | 整改措施 | 责任单位 |
+    完成时限). Written out as "1. title" followed by "header：cell" lines, the rows go through the same grammar
+    and extractors as a bulletin written in prose, so a header that is a field label fills that field.
+    Vertically merged cells (None) repeat the cell above, as they do on paper."""
+    keys = [_header_key(h) for h in table.columns]
+    titles = set(rules.tables.title_columns)
+    numbers = set(rules.tables.number_columns)
+    title_col = next((i for i, k in enumerate(keys) if k in titles), None)
+    if title_col is None:
+        return None
+    number_col = next((i for i, k in enumerate(keys) if k in numbers), None)
+    fields = [i for i, k in enumerate(keys) if k and i not in (title_col, number_col)]
+    if not fields:
+        return None
+    lines: list[str] = []
+    above: list[str | None] = [None] * len(keys)
+    count = 0
+    for row in table.rows:
+        cells = [row[i] if i < len(row) else None for i in range(len(keys))]
+        cells = [above[i] if c is None else c for i, c in enumerate(cells)]
+        above = cells
+        title = _cell(cells[title_col])
+        if not title or title == _cell(table.columns[title_col]):  # an empty row, or the header repeated
+            continue
+        count += 1
+        written = _cell(cells[number_col]) if number_col is not None else ""
+        number = written.rstrip(".、．") if written.rstrip(".、．").isdigit() else str(count)
+        if lines:
+            lines.append("")
+        lines.append(f"{number}. {title}")
+        for i in fields:
+            value = _cell(cells[i])
+            if value:
+                lines.append(f"{_cell(table.columns[i]).rstrip(':：')}：{value}")
+    return lines or None
+
+
+def with_task_tables(loaded: Loaded, rules: Rules) -> tuple[Loaded, list[ValidationIssue]] | None:
+    """``loaded`` with its task-list tables written out after the body (see ``task_table_lines``), and an info
+    issue per table; None when it has none. Appending keeps every offset of the body as it was."""
+    text = loaded.text
+    blocks = list(loaded.blocks)
+    issues: list[ValidationIssue] = []
+    for table in loaded.tables:
+        lines = task_table_lines(table, rules)
+        if lines is None:
+            continue
+        heading = table.title or "任务清单"
+        rows = sum(1 for ln in lines if ln and not ln[0].isspace() and ln.split(". ", 1)[0].isdigit())
+        for line in [heading, *lines]:
+            start = len(text) + 1
+            text += "\n" + line
+            blocks.append(Block(text=line, start=start, page=table.page, ends_paragraph=True,
+                                style="heading" if line is heading else None))
+        where = f" on page {table.page}" if table.page else ""
+        issues.append(ValidationIssue(
+            code="table_items", severity="info",
+            message=f"the body lists no items; {rows} row(s) of the table {heading!r}{where} are read as items",
+        ))
+    if not issues:
+        return None
+    return loaded.model_copy(update={"text": text, "blocks": blocks}), issues
+
+
 def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
     rules = rules or load_rules()
     counters = {"cjk_spaces": 0}
-    cleaned = [_clean_block(b, rules, counters) for b in loaded.blocks]
+    # table blocks (plain text) stay out of the body: the loader keeps their cells in Loaded.tables
+    cleaned = [_clean_block(b, rules, counters) for b in loaded.blocks if b.style != "table"]
     src = loaded.text
     for c in cleaned:
         c.render(src)
@@ -359,8 +438,6 @@ def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
 
     for c in cleaned:
         b = c.block
-        if b.style == "table":  # the loader keeps table text in Loaded.tables, not in the body
-            continue
         if not c.keep:
             for _, what in c.removed:
                 issues.append(_noise_issue(what, pos))

@@ -11,15 +11,22 @@ from rectiparse.rules import Rules, load_rules
 def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -> Document:
     """Loaded → Document: normalise, segment, extract, validate."""
     from rectiparse.extract import extract
-    from rectiparse.normalise import normalise
+    from rectiparse.normalise import normalise, with_task_tables
     from rectiparse.segment import segment
     from rectiparse.validate import validate
 
     rules = rules or load_rules()
     text = normalise(loaded, rules)
     skeleton = segment(text, rules, use_model=use_model)
+    extra = []
+    if not skeleton.items and loaded.tables:  # the problems may be listed only in a table
+        tabled = with_task_tables(loaded, rules)
+        if tabled is not None:
+            loaded, extra = tabled
+            text = normalise(loaded, rules)
+            skeleton = segment(text, rules, use_model=use_model)
     doc = extract(loaded, text, skeleton, rules)
-    return validate(doc, rules, carried=[*loaded.issues, *text.issues])
+    return validate(doc, rules, carried=[*loaded.issues, *text.issues, *extra])
 
 
 def parse(

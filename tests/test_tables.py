@@ -1,0 +1,109 @@
+"""Task-list tables: when a bulletin's problems are listed only in a table, its rows become the items."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from rectiparse import parse_bytes, parse_text
+from rectiparse.models import LoadedTable
+from rectiparse.normalise import task_table_lines
+from rectiparse.rules import load_rules
+
+PLAN = (
+    "某县审计整改工作方案\n\n"
+    "为抓好审计查出问题整改，制定本方案。各单位要压实责任，确保按期完成。\n\n"
+    "附件：审计查出问题整改任务清单\n"
+    "序号\t问题\t整改措施\t责任单位\t完成时限\n"
+    "1\t部分专项资金未及时拨付，滞留资金1200万元\t加快资金拨付进度，建立台账\t县财政局\t2024年6月底前\n"
+    "2\t政府采购程序不规范\t修订采购管理办法\t县财政局、县政务服务中心\t2024年9月30日前\n"
+    "3\t国有资产账实不符\t开展资产清查，核销不实资产\t县机关事务中心\t长期坚持\n"
+)
+
+
+def test_rows_of_a_task_table_become_items_with_their_fields():
+    doc = parse_text(PLAN, "plan.txt")
+    assert [i.title for i in doc.items] == [
+        "部分专项资金未及时拨付，滞留资金1200万元", "政府采购程序不规范", "国有资产账实不符",
+    ]
+    assert [i.number for i in doc.items] == ["1", "2", "3"]
+    assert [i.actions for i in doc.items] == ["加快资金拨付进度，建立台账", "修订采购管理办法", "开展资产清查，核销不实资产"]
+    assert [i.units.lead for i in doc.items] == [["县财政局"], ["县财政局", "县政务服务中心"], ["县机关事务中心"]]
+    assert [d.date for d in doc.items[0].deadlines] == ["2024-06-30"]
+    assert [d.date for d in doc.items[1].deadlines] == ["2024-09-30"]
+    [money] = doc.items[0].figures
+    assert (money.value, money.unit, money.kind) == (12_000_000, "元", "money")
+    # every span points at what it marks, in the text the rows were written into
+    for item in doc.items:
+        assert doc.text[item.span[0] : item.span[1]].startswith(f"{item.number}. {item.title}")
+        assert doc.text[money.span[0] : money.span[1]] == money.text
+    # the table stays a table, its rows linked to the items they became
+    [table] = doc.tables
+    assert table.row_items == ["1", "2", "3"]
+    [info] = [i for i in doc.validation.issues if i.code == "table_items"]
+    assert info.severity == "info" and "3 row(s)" in info.message
+    assert doc.validation.ok
+
+
+def test_a_table_that_is_not_a_task_list_gives_no_items():
+    text = PLAN.replace("序号\t问题\t整改措施", "序号\t项目\t金额")
+    doc = parse_text(text, "plan.txt")
+    assert doc.items == []
+    assert not any(i.code == "table_items" for i in doc.validation.issues)
+
+
+def test_a_body_that_lists_its_items_keeps_them_and_the_table_is_only_linked():
+    body = PLAN.replace(
+        "附件：", "一、工作任务\n（一）加快专项资金拨付。\n（二）规范政府采购程序。\n（三）清查国有资产。\n\n附件："
+    )
+    doc = parse_text(body, "plan.txt")
+    assert [(i.title, i.kind) for i in doc.items] == [
+        ("加快专项资金拨付", "task"), ("规范政府采购程序", "task"), ("清查国有资产", "task"),
+    ]
+    assert not any(i.code == "table_items" for i in doc.validation.issues)
+
+
+def test_merged_cells_repeat_the_cell_above_and_header_rows_repeated_on_a_new_page_are_skipped():
+    table = LoadedTable(
+        columns=["序 号", "存在问题", "整改措施", "牵头单位", "完成时限"],
+        rows=[
+            ["1", "A问题", "措施甲", "县发改局", "2024年12月底前"],
+            ["2", "B问题", "措施乙", None, None],  # merged with the row above
+            ["序 号", "存在问题", "整改措施", "牵头单位", "完成时限"],  # header repeated on the next page
+            ["", "C问题", "措施丙", "县住建局", ""],
+        ],
+    )
+    lines = task_table_lines(table, load_rules())
+    assert lines == [
+        "1. A问题", "整改措施：措施甲", "牵头单位：县发改局", "完成时限：2024年12月底前", "",
+        "2. B问题", "整改措施：措施乙", "牵头单位：县发改局", "完成时限：2024年12月底前", "",
+        "3. C问题", "整改措施：措施丙", "牵头单位：县住建局",
+    ]
+
+
+@pytest.mark.parametrize("columns", [["项目", "金额"], ["序号", "问题"], ["问题"]])
+def test_what_is_not_a_task_list(columns):
+    table = LoadedTable(columns=columns, rows=[["x"] * len(columns)])
+    assert task_table_lines(table, load_rules()) is None
+
+
+def test_a_word_file_whose_tasks_are_a_table():
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("某局巡察整改任务清单")
+    d.add_paragraph("根据巡察反馈意见，现将整改任务分解如下。")
+    rows = [line.split("\t") for line in PLAN.splitlines()[5:]]
+    t = d.add_table(rows=len(rows), cols=5)
+    for r, cells in enumerate(rows):
+        for c, value in enumerate(cells):
+            t.cell(r, c).text = value
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = parse_bytes(buf.getvalue(), "tasks.docx")
+    assert doc.source.format == "docx"
+    assert [i.title for i in doc.items] == [
+        "部分专项资金未及时拨付，滞留资金1200万元", "政府采购程序不规范", "国有资产账实不符",
+    ]
+    assert doc.items[2].units.lead == ["县机关事务中心"]
+    assert doc.items[2].deadlines[0].text == "长期坚持"
