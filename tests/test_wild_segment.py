@@ -98,6 +98,8 @@ def test_audit_report_summary_sections_are_not_items_and_closing_clauses_give_st
     assert d.items[1].status_text == "已整改"  # a bare closing sentence
     assert d.items[7].status_text == "正在加快推进"  # a /regex/ phrase of rules/status.yaml
     assert all(it.kind == "problem" and it.actions for it in d.items)
+    # 审计指出： states the finding; the account of the work starts at 整改情况：
+    assert d.items[3].actions and d.items[3].actions.startswith("市住建局已追回")
     assert not [i for i in d.validation.issues if i.code == "summary_mismatch"]
 
 
