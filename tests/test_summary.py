@@ -166,6 +166,7 @@ PHRASES: list[tuple[str, dict[str, object]]] = [
     ("医院党委对巡察组反馈的33项具体问题逐项讨论，制定了97项整改措施，并细化为171条具体措施。",
      {"problems_total": 33, "measures_total": 97}),
     ("对照巡视反馈的3个方面10个问题，细化形成32项整改任务。", {"aspects": 3, "problems_total": 10, "measures_total": 32}),
+    ("巡视反馈的20个问题已整改到位19个，整改到位率95%。", {"problems_total": 20, "completed": 19, "completion_rate": 95.0}),
     # a status count that names 问题 itself counts again after a count of leads
     ("前五轮共反馈巡察问题408个，移交问题线索220个，对38个单位开展监督检查，已整改问题393个，处置问题线索167件。",
      {"problems_total": 408, "completed": 393}),

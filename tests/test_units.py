@@ -101,6 +101,7 @@ def test_seed_001_table_headers_are_not_labels(seed_001: str) -> None:
         ("（这项工作由我负责）", [], []),
         ("（2023年6月底前完成）", [], []),
         ("责任科室：办公室、财务科；配合科室：审计科", ["办公室", "财务科"], ["审计科"]),
+        ("责任单位：市发改委（牵头）、市财政局、市审计局", ["市发改委（牵头）"], ["市财政局", "市审计局"]),
     ],
 )
 def test_unit_lists(text: str, lead: list[str], co: list[str]) -> None:

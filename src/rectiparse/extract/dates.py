@@ -326,6 +326,7 @@ class _YearContext:
         return y
 
 
+_NUM_MONTH = regex.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})(?![\d]|[./-]\d)")
 _DONE_BEFORE = regex.compile(rf"已(?:经)?{_S}(?:于|在)?{_S}$")
 _REL_BEFORE = regex.compile(rf"(?P<rel>今|本|当|明|次)年{_S}(?:度{_S})?$")
 
@@ -428,6 +429,13 @@ def _labelled_deadlines(folded: str, years: _YearContext, taken: bytearray,
             date = _iso(y, r.month, r.day) if r.day is not None else _month_end(y, r.month, None, r.suffix)
             found.append((s, r.end, date))
             taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+        for nm in _NUM_MONTH.finditer(folded, a, b):
+            # a table cell's 2023.12 / 2023-12: that month
+            if taken.find(1, nm.start(), nm.end()) == -1:
+                mo = int(nm.group("m"))
+                if 1 <= mo <= 12:
+                    found.append((nm.start(), nm.end(), _month_end(int(nm.group("y")), mo, None, None)))
+                    taken[nm.start() : nm.end()] = b"\x01" * (nm.end() - nm.start())
         for ym in regex.finditer(rf"(?P<y>{_YEAR}){_S}年(?:{_S}(?:底|末))?(?!{_S}\d|{_S}[一二三四五六七八九十]|度|内)",
                                  folded[:b], pos=a):
             if taken.find(1, ym.start(), ym.end()) == -1:

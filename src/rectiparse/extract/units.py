@@ -3,7 +3,8 @@
 Plans and bulletins name units in labelled lists, often several groups inside one measure and often
 inside a bracket that closes the group. A list ends at the bracket that closes the group, at 。 or ；, at a
 line break, or where the next label begins. Where a group has a 牵头单位 (``units.primary_lead_labels``)
-its other lead labels (责任单位) name the units that carry the task out under the lead: co-operators.
+its other lead labels (责任单位) name the units that carry the task out under the lead: co-operators; so do
+the unmarked names of a list where one name is marked (牵头): ``责任单位：市发改委（牵头）、市财政局``.
 Plans also write the roles after the names, inside a bracket: ``（市政府办公室、市审改办牵头，市级各有关部门
 按职责分工负责）`` — a clause ending with a lead word (牵头) names leads, one ending with a co word (配合,
 按职责分工负责) names co-operators, a bare 负责 names leads unless the bracket has a 牵头 clause. Names are kept exactly as written — qualifiers such as
@@ -62,6 +63,7 @@ def _esc(s: str) -> str:
     return regex.escape(s)
 
 
+_LEAD_MARK = compiled(r"[（(〔\[]\s*牵头(?:单位|部门)?\s*[）)〕\]]$")
 _GROUP_GAP = compiled(r"[\s;；,，.。、)）]*")
 
 
@@ -89,8 +91,11 @@ def find_units(
         has_primary = any(label in primary for label, *_ in group)
         for label, _, _, names in group:
             is_lead = label in lead and (not has_primary or label in primary)
-            role: Literal["lead", "co"] = "lead" if is_lead else "co"
-            out.extend(UnitMention(role, text[s:e], (s, e)) for s, e in names)
+            marked = [bool(_LEAD_MARK.search(text, s, e)) for s, e in names]
+            for (s, e), mark in zip(names, marked, strict=True):
+                # 责任单位：市发改委（牵头）、市财政局 — the marked unit leads, the others co-operate
+                role: Literal["lead", "co"] = "lead" if is_lead and (mark or not any(marked)) else "co"
+                out.append(UnitMention(role, text[s:e], (s, e)))
     labelled_spans = [(a, b) for _, a, b, _ in lists]
     out.extend(_postfix_units(text, start, end, m, labelled_spans))
     out.sort(key=lambda u: u.span)
