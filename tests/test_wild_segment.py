@@ -229,3 +229,16 @@ def test_status_after_a_dash_or_in_brackets_closing_the_heading():
     assert [it.category for it in d.items] == ["党的建设方面"] * 3 + ["乡村振兴方面"] * 2 + ["作风建设方面"] * 2
     assert [len(it.measures) for it in d.items] == [3, 2, 2, 2, 2, 2, 2]
     assert d.items[4].measures[1].text == "建立“门前三包”考评制度，目前正在全镇推开"
+
+
+def test_items_whose_body_opens_by_stating_the_status():
+    """A reply letter to an audit office: "（一）X。" headings without the word 问题, each body opening with
+    "该问题已完成整改。" — that sentence makes the heading an item and gives its status."""
+    d = doc("seg_audit_reply_letter.txt")
+    assert [it.number for it in d.items] == ["一", "二", "三", "四", "五", "六"]
+    assert d.items[0].title == "部分县级城市污水处理厂进水浓度偏低"
+    assert [it.status for it in d.items] == [
+        "completed", "completed", "basically_completed", "completed", "in_progress", "completed"]
+    assert d.items[2].status_text == "已基本完成整改"
+    assert [len(it.measures) for it in d.items] == [3, 2, 2, 0, 2, 0]
+    assert "省审计厅" not in [it.title for it in d.items]

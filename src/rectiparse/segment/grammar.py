@@ -394,6 +394,9 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
         return _Cand(h, "task", "weak", _strip_span(folded, ts, core_end), None, status_span)
     if h.marker in g.item_markers:  # "问题一：…", "【问题二】…"
         return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span)
+    if _opening_status(text, g, h) is not None:
+        # "（一）部分污水处理厂进水浓度偏低。\n该问题已完成整改。一是…": the body opens by stating the status
+        return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span, by_labels=True)
     if _has_item_labels(text, g, h):
         # a heading whose own text carries 整改情况：/整改结果：/审计意见： labels
         return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span, by_labels=True)
@@ -409,6 +412,24 @@ def _has_item_labels(text: Text, g: Grammar, h: Heading) -> bool:
         return False
     end = h.children[0].start if h.children else h.node_end
     return any(g.label_fields[m.group("label")] in _ITEM_FIELDS for m in g.labels.finditer(text.folded, h.title_span[1], end))
+
+
+_STATUS_SUBJECT = regex.compile(r"^(?:目前|截至目前|现|经整改)?[,]?\s*(?:该|此|这一?|上述)?(?:问题|事项|项)")
+
+
+def _opening_status(text: Text, g: Grammar, h: Heading) -> Span | None:
+    """The status phrase of a short first body sentence that states it: "该问题已完成整改。", "此项正在整改中。"."""
+    folded = text.folded
+    end = h.children[0].start if h.children else h.node_end
+    s = _strip_span(folded, h.title_span[1], end)[0]
+    if s >= end or _is_non_item(text, g, h):
+        return None
+    stop = min((i for i in (folded.find(c, s, end) for c in "。;\n") if i >= 0), default=end)
+    sentence = folded[s:stop]
+    if not 0 < len(sentence) <= 20 or not _STATUS_SUBJECT.match(sentence):
+        return None
+    m = g.final_status.search(folded, s, stop)
+    return m.span() if m else None
 
 
 def _is_non_item(text: Text, g: Grammar, h: Heading) -> bool:
@@ -677,7 +698,12 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
                 item.status_span, item.status_origin = (s, gh.title_span[0] + sp[1]), "group"
                 break
     if item.status_code is None and item.status_span is None:
-        _status_from_closing_sentence(text, g, item, body_start, body_end)
+        opening = _opening_status(text, g, h)
+        if opening is not None:
+            code, grade, _ = status_of(g, folded[opening[0] : opening[1]])
+            item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, opening, "body"
+        else:
+            _status_from_closing_sentence(text, g, item, body_start, body_end)
     if "title" in fields:  # "问题：…" label inside the item overrides nothing, keep the heading's
         fields.pop("title")
     for name in ("opinion", "actions", "next_steps"):
