@@ -188,3 +188,20 @@ def test_find_documents_on_seed_000() -> None:
     titles = [d.title for d in found]
     assert "东阳市政府产业基金管理办法" in titles
     assert found[0].number == "金审企调报〔2023〕8号"
+
+
+@given(lead=st.lists(_UNIT, min_size=1, max_size=3), co=st.lists(_UNIT, max_size=3),
+       lead_word=st.sampled_from(["牵头", "牵头负责", "牵头落实"]),
+       co_word=st.sampled_from(["配合", "按职责分工负责", "参与", "协助"]),
+       comma=st.sampled_from(["，", ",", "；"]), bracket=st.sampled_from([("（", "）"), ("(", ")")]))
+@settings(max_examples=60, deadline=None)
+def test_bracketed_roles_round_trip(lead: list[str], co: list[str], lead_word: str, co_word: str, comma: str,
+                                    bracket: tuple[str, str]) -> None:
+    """（A、B牵头，C、D配合）gives A, B as leads and C, D as co-operators, each span giving back its name."""
+    body = "、".join(lead) + lead_word + (comma + "、".join(co) + co_word if co else "")
+    text = f"一是完善制度。{bracket[0]}{body}{bracket[1]}"
+    found = find_units(text)
+    assert [u.name for u in found if u.role == "lead"] == lead
+    assert [u.name for u in found if u.role == "co"] == co
+    for u in found:
+        assert text[u.span[0] : u.span[1]] == u.name
