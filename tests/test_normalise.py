@@ -57,6 +57,21 @@ def test_headings_and_signature_are_not_glued():
     assert "（一）反馈问题：招商引资项目质量不够高" in lines
 
 
+def test_a_title_as_long_as_the_wrap_width_stays_its_own_line():
+    """In a short paste every line is "as long as the wrap width"; a 关于…的报告 title is still a title."""
+    raw = (
+        "关于2023年度区级预算执行审计查出问题整改情况的报告\n区审计局局长 王某\n"
+        "主任、各位副主任、各位委员：\n受区政府委托，现将整改情况报告如下。\n"
+    )
+    lines = normalise(load_bytes(raw.encode("utf-8"), "t.txt")).text.split("\n")
+    assert lines[0] == "关于2023年度区级预算执行审计查出问题整改情况的报告"
+    # while a hard-wrapped sentence of the same shape is still rejoined
+    wrapped = "区审计局在审计中发现部分单位未按规定向区人大常委会报告\n国有资产管理情况，现已督促整改到位。\n"
+    assert normalise(load_bytes(wrapped.encode("utf-8"), "w.txt")).text.startswith(
+        "区审计局在审计中发现部分单位未按规定向区人大常委会报告国有资产管理情况"
+    )
+
+
 def test_web_metadata_line_keeps_its_field_separators():
     t = normalise(load(SAMPLES / "003_0db8544a2eb4edc4.txt"))
     assert "组配分类 通知公告 发布机构 温州浙南科技城管委会" in t.text

@@ -291,7 +291,9 @@ class _Joiner:
             return True
         if _unbalanced(left):
             return True
-        if len(left) >= self.full and not (self.heading_like(left) and left.endswith(_HEADING_ENDS)):
+        if len(left) >= self.full and not (self.heading_like(left) and left.endswith(_HEADING_ENDS)) and not (
+            "关于" in left and left.endswith(_DOC_WORDS)  # a document title as long as the wrap width
+        ):
             return True
         if self.heading_like(left) or self.meta.match(left) or self.date_line.match(left):
             return False
