@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
+from rectiparse.extract.figures import small_chinese_number
 from rectiparse.extract.metadata import _dates, _year_before
 from rectiparse.models import Summary
 from rectiparse.normalise import Text
@@ -44,6 +45,9 @@ def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
 def _to_int(s: str) -> int | None:
     if s.isdigit():
         return int(s)
+    small = small_chinese_number(s.replace("两", "二"))
+    if small is not None:
+        return small
     try:
         import cn2an
 
