@@ -242,3 +242,18 @@ def test_items_whose_body_opens_by_stating_the_status():
     assert d.items[2].status_text == "已基本完成整改"
     assert [len(it.measures) for it in d.items] == [3, 2, 2, 0, 2, 0]
     assert "省审计厅" not in [it.title for it in d.items]
+
+
+def test_bracketed_labels_and_nth_problem_headings():
+    d = doc("seg_hospital_bracket_labels.txt")
+    assert [it.number for it in d.items] == ["一", "二", "三", "四", "五"]
+    assert d.items[0].title == "党委把方向、管大局作用发挥不够充分"
+    assert [it.status for it in d.items] == [
+        "completed", "completed", "completed", "basically_completed", "long_term"]
+    assert [len(it.measures) for it in d.items] == [3, 3, 3, 2, 2]
+    first = d.items[0]
+    assert first.actions == "一是修订党委会议和院长办公会议议事规则；二是每季度至少专题研究党建工作1次；三是建立重大事项党委前置研究清单。"
+    assert "党委会议研究医疗业务工作多" not in first.actions  # 【问题表现】 is the finding
+    assert d.items[2].actions and d.items[2].actions.startswith("1.全部耗材纳入阳光平台采购")  # 整改措施（共3项）：
+    # the closing paragraph that names the issuer is not part of the last item
+    assert "欢迎社会各界监督" not in d.text[d.items[4].span[0] : d.items[4].span[1]]

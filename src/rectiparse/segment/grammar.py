@@ -145,12 +145,17 @@ def _compile_grammar(rules: Rules) -> Grammar:
         grades=grade_of,
         # a label opens a sentence, possibly behind its own marker: "（二）整改措施：…"; or it stands alone on
         # its line, the text on the lines below ("整改措施\n1.…", a layout many web editors produce)
+        # A label may carry a count ("整改措施（共3项）：") or stand in brackets, colon or not ("【整改措施】…").
         labels=regex.compile(
-            r"(?:^|(?<=[。;!?\n]))[ \t]*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]\s*)?(?P<label>"
+            r"(?:^|(?<=[。;!?\n]))[ \t]*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]\s*)?(?:\[\s*(?P<label>"
             + label_alt
-            + r")(?:[ \t]*[:]\s*|[ \t]*(?=\n))"
+            + r")\s*\][ \t]*[:]?\s*|(?P<label>"
+            + label_alt
+            + r")(?:\s*\([^()\n]{0,12}\))?(?:[ \t]*[:]\s*|[ \t]*(?=\n)))"
         ),
-        label_start=regex.compile(r"\s*(?:" + label_alt + r")\s*(?:[:]|$)"),
+        label_start=regex.compile(
+            r"\s*(?:\[\s*(?:" + label_alt + r")\s*\]|(?:" + label_alt + r")(?:\s*\([^()\n]{0,12}\))?\s*(?:[:]|$))"
+        ),
         label_fields=dict(rules.labels.labels),
         measures=[
             regex.compile(r"(?:^|(?<=" + h.measure_left_context + r"))(?P<m>(?:" + p + r"))")
