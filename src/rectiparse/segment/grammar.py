@@ -504,13 +504,18 @@ def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[
         for n in nodes:
             by_marker.setdefault(n.marker, []).append(n)
         for group in by_marker.values():
-            # only leaf problems count: "二、…问题的整改情况" sections that hold items say nothing about
-            # their sibling "一、审计整改工作总体推进情况"
-            hits = [n for n in group if id(n) in cands and cands[id(n)].kind == "problem"
-                    and not any(id(d) in cands for d in _walk(n.children))]
+            hits = [n for n in group if id(n) in cands and cands[id(n)].kind == "problem"]
             if len(hits) >= 2 and len(hits) * 2 >= len(group):
-                for n in group:
+                leaves = [n for n in hits if not any(id(d) in cands for d in _walk(n.children))]
+                # problem sections that hold items ("二、…问题的整改情况") vouch only for the siblings after
+                # the first of them: the account that precedes the list ("一、审计整改工作总体推进情况")
+                # is not a problem
+                first_group = min((i for i, n in enumerate(group) if n in hits and n not in leaves),
+                                  default=len(group))
+                for i, n in enumerate(group):
                     if id(n) in cands or _is_non_item(text, g, n):
+                        continue
+                    if not leaves and i < first_group:
                         continue
                     if any(id(d) in cands for d in _walk(n.children)):
                         continue
