@@ -257,3 +257,14 @@ def test_bracketed_labels_and_nth_problem_headings():
     assert d.items[2].actions and d.items[2].actions.startswith("1.全部耗材纳入阳光平台采购")  # 整改措施（共3项）：
     # the closing paragraph that names the issuer is not part of the last item
     assert "欢迎社会各界监督" not in d.text[d.items[4].span[0] : d.items[4].span[1]]
+
+
+def test_circled_measures_and_status_groups_with_inline_bodies():
+    """①②③ chains once crashed the measure finder ("①".isdigit() is True); a nav bar line is chrome."""
+    d = doc("seg_health_bureau_circled.txt")
+    assert [it.number for it in d.items] == ["1", "2", "3", "4", "5", "6"]
+    assert [it.status for it in d.items] == ["completed"] * 5 + ["in_progress"]
+    assert d.items[0].category == "已整改完成的问题"
+    assert [m.marker for m in d.items[0].measures] == ["①", "②", "③"]
+    assert d.items[0].measures[2].text == "对2家卫生院负责人约谈"
+    assert "网站首页" not in d.text and "点击数" not in d.text

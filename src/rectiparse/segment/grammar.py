@@ -40,7 +40,7 @@ _CLOSE = "”’)）》]】〕\"'"
 def numeral_value(num: str) -> int | None:
     """The integer behind a heading numeral (一 → 1, 十二 → 12, 12 → 12, ③ → 3)."""
     num = num.strip()
-    if num.isdigit():
+    if num.isdecimal():  # not isdigit(): "①".isdigit() is True and int("①") raises
         return int(num)
     if len(num) == 1 and num in _CIRCLED:
         return _CIRCLED.index(num) + 1
