@@ -98,6 +98,9 @@ def test_audit_report_summary_sections_are_not_items_and_closing_clauses_give_st
     assert d.items[1].status_text == "已整改"  # a bare closing sentence
     assert d.items[7].status_text == "正在加快推进"  # a /regex/ phrase of rules/status.yaml
     assert all(it.kind == "problem" and it.actions for it in d.items)
+    # a section "二、财政管理审计查出问题的整改情况" names the items' topic; "审计发现的主要问题及整改情况" does not
+    assert [it.category for it in d.items][::3] == ["财政管理审计查出问题", "部门预算执行审计查出问题", "重点民生资金审计查出问题"]
+    assert all(it.category is None for it in doc("seg_audit_notice_chrome.txt").items)
     # 审计指出： states the finding; the account of the work starts at 整改情况：
     assert d.items[3].actions and d.items[3].actions.startswith("市住建局已追回")
     assert not [i for i in d.validation.issues if i.code == "summary_mismatch"]

@@ -583,6 +583,28 @@ def _only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
     return bool(sp and sp[1] - sp[0] >= (e - s) - 2)
 
 
+# A container heading names a topic when something is left of it once the generic words are gone:
+# "二、财政管理审计查出问题的整改情况" → 财政管理审计查出问题; "一、审计报告反映问题整改情况" → nothing.
+_CONTAINER_TAIL = regex.compile(r"(?:及其?|和|与)?(?:的)?(?:整改|采纳|落实)(?:落实|推进|进展)?(?:情况)?\s*$")
+_GENERIC_TOPIC = regex.compile(
+    r"^(?:关于)?(?:本级|市本级|县本级|区本级|省本级)?(?:审计(?:工作)?报告|审计|巡视|巡察|督察|检查)?"
+    r"(?:反映|查出|发现|反馈|指出)?(?:的)?(?:具体|主要|突出)?(?:问题|意见|建议|事项)?(?:的)?$"
+)
+
+
+def _container_topic(folded: str, span: Span) -> Span | None:
+    s, e = span
+    m = _CONTAINER_TAIL.search(folded, s, e)
+    if m is None or m.start() <= s:
+        return None
+    s2, e2 = _strip_span(folded, s, m.start())
+    if e2 - s2 < 2 or _GENERIC_TOPIC.match(folded[s2:e2]) or not regex.search("问题|建议|方面", folded[s2:e2]):
+        return None
+    if folded.startswith("关于", s2):
+        s2 += 2
+    return (s2, e2)
+
+
 # "关于…方面存在的问题", "关于…等问题": a heading naming a field of problems is a category, not an outer problem
 _ASPECT = regex.compile(r"(?:方面(?:存在|中)?|等|几个|若干)\s*$")
 
@@ -672,7 +694,11 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
     # category: the nearest group heading that is not a mere container
     for gh, gc in reversed(groups):
         if g.containers.search(folded, *gh.title_span) and not (gc and gc.group_label):
-            continue
+            topic = _container_topic(folded, gh.title_span)
+            if topic is None:
+                continue
+            item.category_span = topic
+            break
         if gc is not None and gc.group_label:
             item.category_span = gc.title_span
         else:
