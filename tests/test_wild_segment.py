@@ -271,3 +271,15 @@ def test_circled_measures_and_status_groups_with_inline_bodies():
     assert [m.marker for m in d.items[0].measures] == ["①", "②", "③"]
     assert d.items[0].measures[2].text == "对2家卫生院负责人约谈"
     assert "网站首页" not in d.text and "点击数" not in d.text
+
+
+def test_unnumbered_status_group_lines():
+    """"已完成整改的问题（5个）：" standing unnumbered above a list that restarts at 1 heads a status group;
+    without it each group's last item took the next group's status line as its own."""
+    d = doc("seg_enterprise_unnumbered_groups.txt")
+    assert [it.id for it in d.items] == ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "2.2.1", "2.2.2", "2.3.1"]
+    assert [it.status for it in d.items] == ["completed"] * 5 + ["basically_completed"] * 2 + ["long_term"]
+    assert d.items[4].status_text == "已完成整改"
+    assert d.items[5].category == "基本完成整改的问题（2个）"
+    assert d.items[7].title == "人才结构不合理"
+    assert not [i for i in d.validation.issues if i.code.startswith("numbering")]

@@ -263,7 +263,26 @@ def find_headings(text: Text, g: Grammar, limit: int) -> list[Heading]:
                 )
             )
             break
+        else:
+            group = _status_group_line(g, folded, ps, pe)
+            if group is not None:
+                out.append(Heading(start=ps, end=pe, marker="status_line", marker_span=(group[0], group[0]),
+                                   number="", title_span=group))
     return out
+
+
+_GROUP_REST = regex.compile(r"(?:的)?(?:问题|事项|任务)(?:\s*\(\s*共?\s*\d+\s*(?:个|项|条)\s*\))?\s*[:]?\s*")
+
+
+def _status_group_line(g: Grammar, folded: str, ps: int, pe: int) -> Span | None:
+    """An unnumbered line that heads a status group: "已完成整改的问题：", "正在推进整改的问题（2个）"."""
+    s, e = _strip_span(folded, ps, pe, " \t")
+    if not 0 < e - s <= 24:
+        return None
+    m = g.status.match(folded, s, e)
+    if m is None or not _GROUP_REST.fullmatch(folded, m.end(), e):
+        return None
+    return _strip_span(folded, s, e, " \t:")
 
 
 def mark_restarted_runs(text: Text, g: Grammar, headings: list[Heading]) -> None:
@@ -271,16 +290,20 @@ def mark_restarted_runs(text: Text, g: Grammar, headings: list[Heading]) -> None
 
     "6.机关党支部组织生活不规范。\n整改措施：\n1.修订计划。\n2.建立台账。\n7.…": the 1. and 2. are the
     measures of item 6, not items of their own. The restarted run gets a style of its own (``arabic_dot+``)
-    until the outer count resumes, so the stack nests it. A restart after a heading of another style
-    ("（二）…\n1.…") is an ordinary new list.
+    until the outer count resumes, so the stack nests it. It takes a bare label line right before the 1.;
+    a restart after a heading of another style ("（二）…\n1.…") is an ordinary new list.
     """
     folded = text.folded
     for i in range(1, len(headings)):
         h, prev = headings[i], headings[i - 1]
-        if h.marker != prev.marker or numeral_value(h.number) != 1:
+        if h.marker != prev.marker or numeral_value(h.number) != 1 or numeral_value(prev.number) is None:
             continue
-        pv = numeral_value(prev.number)
-        if pv is None or (pv < 2 and g.labels.search(folded, prev.title_span[1], h.start) is None):
+        # only right after a bare label line ("整改措施：" alone): an unnumbered group line such as
+        # "正在整改的问题：" before a restarted list is not a label, and that list stays a list of items
+        cut = folded.rfind("\n", prev.end, h.start - 1)
+        last = folded[max(cut + 1, prev.title_span[1]) : h.start].strip()
+        lab = g.label_start.match(last)
+        if not last or lab is None or last[lab.end() :].strip(" :"):
             continue
         outer_style = h.marker
         inner = outer_style + "+"
@@ -617,6 +640,11 @@ def _status_group_code(g: Grammar, folded: str, h: Heading) -> str | None:
 def _item_id(path: list[Heading], h: Heading) -> str:
     parts = []
     for node in [*path, h]:
+        if not node.number:  # an unnumbered status group line counts as its place among its like
+            siblings = node.parent.children if node.parent is not None else [node]
+            same = [x for x in siblings if x.marker == node.marker]
+            parts.append(str(same.index(node) + 1) if node in same else "0")
+            continue
         v = numeral_value(node.number)
         parts.append(str(v) if v is not None else node.number)
     return ".".join(parts)
