@@ -297,6 +297,7 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
     _agree_with_pattern_headings(text, g, paras, by_start)
     _status_lines(text, g, paras)
     _headings_with_bodies(text, g, paras)
+    _headings_before_status_lines(paras)
     sections: list[Heading] = []  # the open section path (synthetic, flat)
     section_after_item = body_since_section = False
     opened: list[_Open] = []
@@ -346,6 +347,15 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
             current.body.append(p)
         else:
             body_since_section = True
+    if not opened:
+        return skeleton
+    # an item heading with nothing under it before the closing boilerplate, that no problem pattern confirms
+    # and that states no status, is a line of prose the model misread ("对…开展“回头看”，推动…落地。" in a
+    # bulletin that only reports totals)
+    close = closing_start(text, g, opened[-1].head.start)
+    opened = [o for o in opened
+              if o.under_tasks or any(close is None or b.start < close for b in o.body)
+              or _confirmed(text, g, o.head, by_start) or g.final_status.search(folded, o.head.start, o.head.end)]
     if not opened:
         return skeleton
     # the closing boilerplate (下一步…, 欢迎…, the signature) ends the last item
@@ -432,6 +442,21 @@ def _headings_with_bodies(text: Text, g: Any, paras: list[_Para]) -> None:
         ):
             continue
         p.role = "item_heading"
+
+
+def _headings_before_status_lines(paras: list[_Para]) -> None:
+    """Where the bulletin puts each item's status line right under its heading (most item headings are
+    followed by one), a body paragraph followed by a status line, and not itself under an item heading,
+    is an item heading the model read as a body: [heading, status, account] repeats through the list.
+    """
+    heads = [i for i, p in enumerate(paras) if p.role == "item_heading"]
+    before_status = [i for i in heads if i + 1 < len(paras) and paras[i + 1].role == "status_line"]
+    if len(before_status) < 2 or len(before_status) * 2 < len(heads):
+        return
+    for i in range(1, len(paras) - 1):
+        p, prev, nxt = paras[i], paras[i - 1], paras[i + 1]
+        if p.role in BODY_ROLES - {"status_line"} and nxt.role == "status_line" and prev.role != "item_heading":
+            p.role = "item_heading"
 
 
 def _metadata_paragraphs(text: Text, rules: Rules) -> set[int]:
