@@ -304,3 +304,20 @@ def test_model_item_with_nothing_under_it_is_prose():
         paras.append(md._Para(s, e, role, 0.9))
     sk = md.decode(text, rules, segment_by_rules(text, rules), paras, grammar(rules), closing_start)
     assert sk.items == []
+
+
+def test_audit_sections_over_plain_findings_list_them_as_items():
+    """"一、财政管理审计查出问题的整改情况" over "1.部分预算编制不细化。…": the numbered findings are the items,
+    the section their category; a section whose text opens with 整改措施： keeps its numbered lines as measures."""
+    d = doc("seg_audit_plain_findings.txt")
+    assert [(i.id, i.title, i.category) for i in d.items] == [
+        ("1.1", "部分预算编制不细化", "财政管理审计查出问题"),
+        ("1.2", "非税收入未及时缴库1200万元", "财政管理审计查出问题"),
+        ("2.1", "项目资金闲置3000万元", "专项资金审计查出问题"),
+        ("3", "国有资产管理方面", None),
+    ]
+    assert [i.status for i in d.items] == ["completed", "completed", "in_progress", "in_progress"]
+    assert [len(i.measures) for i in d.items] == [0, 0, 0, 2]
+    assert d.validation.ok  # the declared 4 problems, 2 done and 2 in progress, add up
+    assert all(i.kind == "problem" for i in d.items)
+    _spans_hold(d)

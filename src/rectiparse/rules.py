@@ -116,8 +116,10 @@ class HeadingRules(_RuleModel):
     task_containers: list[str]
     container_keywords: list[str]
     non_item_sections: list[str]
+    collective_sections: list[str] = Field(default_factory=list)
 
-    @field_validator("measure_markers", "suggestion_patterns", "group_labels", "closing_patterns")
+    @field_validator("measure_markers", "suggestion_patterns", "group_labels", "closing_patterns",
+                     "collective_sections")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]

@@ -79,6 +79,7 @@ class Grammar:
     closing: regex.Pattern[str]
     date_line: regex.Pattern[str]
     task_containers: regex.Pattern[str]
+    collective: regex.Pattern[str]
     containers: regex.Pattern[str]
     non_item: regex.Pattern[str]
 
@@ -164,6 +165,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
         closing=regex.compile("|".join(f"(?:{p})" for p in h.closing_patterns)),
         date_line=regex.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"),
         task_containers=regex.compile(_alternation(h.task_containers)),
+        collective=regex.compile("|".join(f"(?:{p})" for p in h.collective_sections) or "(?!)"),
         containers=regex.compile(_alternation(h.container_keywords)),
         non_item=regex.compile(_alternation(h.non_item_sections)),
     )
@@ -510,8 +512,27 @@ def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, _
             )
 
     visit(roots, False, False, None, None)
+    _open_collective_sections(text, g, roots, cands)
     _promote_siblings(text, g, roots, cands)
     return cands
+
+
+def _open_collective_sections(text: Text, g: Grammar, roots: list[Heading], cands: dict[int, _Cand]) -> None:
+    """"二、财政管理审计查出问题的整改情况" over "1.部分预算编制不细化。市财政局已…" paragraphs: an audit report
+    words its problems as plain findings, so the paragraphs are the items, not measures of the section."""
+    folded = text.folded
+    for h in _walk(roots):
+        cand = cands.get(id(h))
+        if cand is None or cand.strength != "weak" or not g.collective.search(folded, *h.title_span):
+            continue
+        kids = [k for k in h.children if not _is_non_item(text, g, k)]
+        if not kids or len({k.marker for k in kids}) != 1:
+            continue
+        if any(id(d) in cands for d in _walk(kids)) or _label_between(g, text, h, kids[0]):
+            continue
+        del cands[id(h)]
+        for k in kids:
+            cands[id(k)] = _Cand(k, "problem", "weak", _strip_span(folded, *k.title_span), None, None)
 
 
 def _label_between(g: Grammar, text: Text, outer: Heading, h: Heading) -> bool:
