@@ -170,7 +170,7 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
 def build_sections(text: Text, nodes: list[Heading]) -> list[Section]:
     return [
         Section(
-            number=h.number,
+            number=h.number or None,  # an unnumbered status-group line
             title=text.text[h.title_span[0] : h.title_span[1]],
             level=h.level,
             span=(h.start, max(h.end, h.node_end)),

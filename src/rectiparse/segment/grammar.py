@@ -45,7 +45,12 @@ def numeral_value(num: str) -> int | None:
     if len(num) == 1 and num in _CIRCLED:
         return _CIRCLED.index(num) + 1
     if num and all(c in _CN_DIGITS for c in num):
-        import cn2an
+        from rectiparse.extract.figures import small_chinese_number
+
+        small = small_chinese_number(num.replace("两", "二"))
+        if small is not None:
+            return small
+        import cn2an  # numbers past 九十九 only: its import costs 0.1 s
 
         try:
             return int(cn2an.cn2an(num, "smart"))
