@@ -72,6 +72,21 @@ def test_a_title_as_long_as_the_wrap_width_stays_its_own_line():
     )
 
 
+def test_closing_paragraph_and_occasion_line_are_not_glued_to_their_neighbours():
+    """A status line without its full stop does not run into "下一步，…"; "——…会议上" under a report's title
+    does not run into the speaker's name."""
+    raw = (
+        "关于2023年度审计查出问题整改情况的报告\n——2024年6月26日在市人大常委会第二十次会议上\n市审计局局长 张某\n"
+        "主任、各位副主任、各位委员：\n一、关于“资金闲置”问题\n整改情况：已盘活资金。整改结果：已完成整改\n"
+        "下一步，我局将持续巩固整改成果。\n"
+    )
+    lines = normalise(load_bytes(raw.encode("utf-8"), "t.txt")).text.split("\n")
+    assert "——2024年6月26日在市人大常委会第二十次会议上" in lines
+    assert "市审计局局长张某" in lines
+    assert "整改情况：已盘活资金。整改结果：已完成整改" in lines
+    assert "下一步，我局将持续巩固整改成果。" in lines
+
+
 def test_web_metadata_line_keeps_its_field_separators():
     t = normalise(load(SAMPLES / "003_0db8544a2eb4edc4.txt"))
     assert "组配分类 通知公告 发布机构 温州浙南科技城管委会" in t.text

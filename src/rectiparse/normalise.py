@@ -253,9 +253,13 @@ class _Joiner:
         self.label = compiled(f"^\\s*(?:{labels})\\s*[:：]")
         self.meta = compiled(
             r"^\s*(?:索引号|组配分类|发布机构|生成日期|发布日期|成文日期|公开方式|文号|主题分类|信息来源|来源|"
-            r"附件|抄送|联系电话|联系人|印发|主送)\s*[:：]?"
+            r"附件|抄送|联系电话|联系人|印发|主送)\s*[:：]?|^\s*(?:日期|时间|发布时间|发文日期)\s*[:：]"
         )
         self.date_line = compiled(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+        # a closing paragraph ("下一步，…", "特此通报"): anchored closing patterns only, so that a wrapped line
+        # that merely mentions 监督 is not taken for one
+        anchored = [p for p in rules.headings.closing_patterns if p.startswith("^")]
+        self.closing = compiled("|".join(f"(?:{p})" for p in anchored)) if anchored else None
         lengths = sorted(x for x in lengths if x > 0)
         p90 = lengths[int(len(lengths) * 0.9)] if lengths else 0
         self.wrap = min(30, max(12, int(p90 * 0.7)))
@@ -269,6 +273,7 @@ class _Joiner:
             or self.label.match(s)
             or self.meta.match(s)
             or self.date_line.match(s)
+            or (self.closing is not None and self.closing.match(s.lstrip()))
         )
 
     def heading_like(self, s: str) -> bool:
@@ -287,6 +292,8 @@ class _Joiner:
             return False
         if self.structural(right):
             return False
+        if left.lstrip().startswith(("——", "—")):
+            return False  # "——2024年6月26日在…会议上" under a title: never runs on into the speaker's name
         if right[0] in _CONTINUATION_START:
             return True
         if _unbalanced(left):
