@@ -22,6 +22,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rectiparse.models import Block, Loaded, LoadedTable, ValidationIssue
 from rectiparse.rules import Rules, compiled, load_rules
@@ -171,15 +172,26 @@ def _letter_spaced(t: str) -> bool:
     return singles >= 0.4 * (len(core) - singles)
 
 
+_NOISE_LINES: dict[int, tuple[Rules, Any]] = {}
+
+
+def _noise_lines(rules: Rules) -> Any:
+    """All whole-line noise patterns as one alternation: one search per block instead of one per pattern."""
+    hit = _NOISE_LINES.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        pats = rules.noise.lines
+        hit = _NOISE_LINES[id(rules)] = (rules, compiled("|".join(f"(?:{p})" for p in pats) if pats else "(?!)"))
+    return hit[1]
+
+
 def _clean_block(block: Block, rules: Rules, counters: dict[str, int]) -> _Clean:
     t = block.text
     n = len(t)
     keep = [True] * n
     removed: list[tuple[int, str]] = []
     stripped = t.strip()
-    for pat in rules.noise.lines:
-        if stripped and compiled(pat).search(stripped):
-            return _Clean(block, [], [(0, stripped)])
+    if stripped and _noise_lines(rules).search(stripped):
+        return _Clean(block, [], [(0, stripped)])
     for pat in rules.noise.inline:
         for m in compiled(pat).finditer(t):
             if m.end() > m.start():
