@@ -172,16 +172,24 @@ def _letter_spaced(t: str) -> bool:
     return singles >= 0.4 * (len(core) - singles)
 
 
-_NOISE_LINES: dict[int, tuple[Rules, Any]] = {}
+_ALTERNATIONS: dict[tuple[int, str], tuple[Rules, Any]] = {}
+
+
+def _alternation_of(rules: Rules, kind: str, pats: list[str]) -> Any:
+    """Noise patterns of one kind as one alternation: one search per block instead of one per pattern."""
+    hit = _ALTERNATIONS.get((id(rules), kind))
+    if hit is None or hit[0] is not rules:
+        pattern = "|".join(f"(?:{p})" for p in pats) if pats else "(?!)"
+        hit = _ALTERNATIONS[(id(rules), kind)] = (rules, compiled(pattern))
+    return hit[1]
 
 
 def _noise_lines(rules: Rules) -> Any:
-    """All whole-line noise patterns as one alternation: one search per block instead of one per pattern."""
-    hit = _NOISE_LINES.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        pats = rules.noise.lines
-        hit = _NOISE_LINES[id(rules)] = (rules, compiled("|".join(f"(?:{p})" for p in pats) if pats else "(?!)"))
-    return hit[1]
+    return _alternation_of(rules, "lines", rules.noise.lines)
+
+
+def _noise_inline(rules: Rules) -> Any:
+    return _alternation_of(rules, "inline", rules.noise.inline)
 
 
 def _clean_block(block: Block, rules: Rules, counters: dict[str, int]) -> _Clean:
@@ -192,13 +200,19 @@ def _clean_block(block: Block, rules: Rules, counters: dict[str, int]) -> _Clean
     stripped = t.strip()
     if stripped and _noise_lines(rules).search(stripped):
         return _Clean(block, [], [(0, stripped)])
+    lead = len(t) - len(t.lstrip())
+    if (
+        not _SPACE_CHAR.search(stripped)
+        and not _noise_inline(rules).search(t)
+        and not any(compiled(p).match(t, lead) for p in rules.noise.prefixes)
+    ):  # most blocks: nothing to remove but the surrounding white space
+        return _Clean(block, list(range(block.start + lead, block.start + lead + len(stripped))), [])
     for pat in rules.noise.inline:
         for m in compiled(pat).finditer(t):
             if m.end() > m.start():
                 for i in range(m.start(), m.end()):
                     keep[i] = False
                 removed.append((m.start(), m.group()))
-    lead = len(t) - len(t.lstrip())
     for pat in rules.noise.prefixes:
         m = compiled(pat).match(t, lead)
         if m and m.end() > m.start():
@@ -450,6 +464,10 @@ def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
 
     def emit_source(keep: list[int]) -> None:
         nonlocal pos
+        if keep and keep[-1] - keep[0] + 1 == len(keep):  # one unbroken run (most blocks)
+            segments.append((pos, keep[0], len(keep)))
+            pos += len(keep)
+            return
         run_start = 0
         for i in range(1, len(keep) + 1):
             if i == len(keep) or keep[i] != keep[i - 1] + 1:
