@@ -27,6 +27,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from rectiparse.models import Block, Loaded, LoadedTable, Source, ValidationIssue
 
@@ -240,6 +241,27 @@ def _finish_page(out: _Page) -> _Page:
     return out
 
 
+def _glyphs_missing(page: Any) -> bool:
+    """Does pdfium lack the glyphs of this page's text? Without the font (not embedded, not installed) the tight
+    box of every glyph is a flat line at the baseline; with it, about as tall as the font size. Twenty
+    characters decide, so the test costs next to nothing on the pages it clears."""
+    tp = page.get_textpage()
+    try:
+        n = tp.count_chars()
+        step = max(1, n // 20)
+        flat = total = 0
+        for i in range(0, n, step):
+            ch = tp.get_text_range(i, 1)
+            if not ch.strip():
+                continue
+            _, bottom, _, top = tp.get_charbox(i)
+            total += 1
+            flat += (top - bottom) < 0.5
+        return total >= 3 and flat > 0.8 * total
+    finally:
+        tp.close()
+
+
 def _read_pdfium(data: bytes) -> list[_Page]:
     """Characters from pdfium (fast); pdfplumber is opened only for pages that draw lines (tables)."""
     import pdfplumber
@@ -254,10 +276,8 @@ def _read_pdfium(data: bytes) -> list[_Page]:
             page = doc[i]
             width, height = page.get_size()
             out = _Page(number=i + 1, width=float(width), height=float(height))
-            objs = list(page.get_objects())
-            kinds = Counter(obj.type for obj in objs)
-            if any(raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(o.raw)) == 0
-                   for o in objs if o.type == raw.FPDF_PAGEOBJ_TEXT):
+            kinds = Counter(obj.type for obj in page.get_objects())
+            if kinds.get(raw.FPDF_PAGEOBJ_TEXT, 0) and _glyphs_missing(page):
                 # A font the file does not carry is one pdfium must find on this machine; where it cannot (a
                 # server with no CJK fonts) its glyph boxes collapse and it drops whole lines as "duplicates".
                 # pdfminer reads widths from the file alone, so such pages go through pdfplumber.
