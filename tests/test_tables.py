@@ -107,3 +107,28 @@ def test_a_word_file_whose_tasks_are_a_table():
     ]
     assert doc.items[2].units.lead == ["县机关事务中心"]
     assert doc.items[2].deadlines[0].text == "长期坚持"
+
+
+def test_a_pdf_whose_tasks_are_a_ruled_table_with_pages_on_the_items():
+    pytest.importorskip("reportlab")
+    from test_pdf import draw  # the same drawing helper the PDF loader tests use
+
+    xs = [30, 55, 225, 345, 465, 565]
+    rows = [line.split("\t") for line in PLAN.splitlines()[5:]]
+    runs = [(72, 70, "某县审计整改工作方案", 14), (72, 100, "附件：审计查出问题整改任务清单", 12)]
+    rules = []
+    y = 120.0
+    rules.append((xs[0], y, xs[-1], y))
+    for row in rows:
+        for c, cell in enumerate(row):
+            runs.append((xs[c] + 3, y + 18, cell, 7))  # every cell fits its column on one line
+        y += 30
+        rules.append((xs[0], y, xs[-1], y))
+    rules += [(x, 120.0, x, y) for x in xs]
+    doc = parse_bytes(draw([runs], rules=[rules]), "plan.pdf")
+    assert doc.source.format == "pdf"
+    assert [i.title for i in doc.items] == [r[1] for r in rows[1:]]
+    assert [d.date for d in doc.items[1].deadlines] == ["2024-09-30"]
+    assert [i.units.lead for i in doc.items] == [["县财政局"], ["县财政局", "县政务服务中心"], ["县机关事务中心"]]
+    assert all(i.page == 1 for i in doc.items)
+    assert any(i.code == "table_items" and "page 1" in i.message for i in doc.validation.issues)
