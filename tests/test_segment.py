@@ -136,3 +136,16 @@ def test_bracketed_status_tags_and_status_only_fields():
     first = doc.items[0]
     assert first.actions == "一是修订制度；二是开展培训。"  # ends before 责任领导
     assert len(first.measures) == 2
+
+
+def test_a_time_limit_of_长期坚持_is_a_deadline_not_a_status():
+    """长期坚持 is in the status vocabulary (长期整改), but under 完成时限： it is how long a task runs."""
+    doc = parse_text(
+        "某县巡察整改工作方案\n\n一、整改任务\n\n（一）加强资金管理\n整改措施：建立资金台账。\n责任单位：县财政局\n"
+        "完成时限：长期坚持\n\n（二）规范采购程序\n整改措施：修订采购办法。\n责任单位：县财政局\n完成时限：2024年6月底前\n"
+        "\n（三）清理闲置资产\n整改措施：开展资产清查。\n整改进展：已完成。\n"
+    )
+    assert [(i.title, i.kind) for i in doc.items] == [("加强资金管理", "task"), ("规范采购程序", "task"),
+                                                   ("清理闲置资产", "task")]
+    assert [i.status for i in doc.items] == [None, None, "completed"]
+    assert [[d.text for d in i.deadlines] for i in doc.items] == [["长期坚持"], ["2024年6月底前"], []]

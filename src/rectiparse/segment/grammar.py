@@ -615,13 +615,17 @@ def _fields(text: Text, g: Grammar, start: int, end: int) -> tuple[dict[str, Spa
         s, e = _strip_span(folded, le, nxt, " \t\n")
         if e <= s:
             continue
-        if fname != "status" and _only_status(g, folded, s, e):
-            fname = "status"  # "整改进展：已完成。" says nothing but the status
+        if fname not in ("status", "deadline") and _only_status(g, folded, s, e):
+            # "整改进展：已完成。" says nothing but the status; "完成时限：长期坚持" stays a time limit
+            fname = "status"
         if fname in fields:
             continue
         fields[fname] = (s, e)
         labels[fname] = lspan
     return fields, labels
+
+
+_NOT_PROGRESS = {"deadline", "units_lead", "units_co", "leader", "goal"}
 
 
 def _only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
@@ -794,6 +798,10 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
             item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, opening, "body"
         else:
             _status_from_closing_sentence(text, g, item, body_start, body_end)
+            st = item.status_span
+            if st and any(labels[f][0] <= st[0] < fields[f][1] for f in _NOT_PROGRESS if f in labels and f in fields):
+                # the closing words were a labelled time limit or name ("完成时限：长期坚持"), not a status
+                item.status_code = item.status_grade = item.status_span = item.status_origin = None
     if "title" in fields:  # "问题：…" label inside the item overrides nothing, keep the heading's
         fields.pop("title")
     for name in ("opinion", "actions", "next_steps"):
