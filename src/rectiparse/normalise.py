@@ -18,10 +18,12 @@ patterns match either form and their spans are valid in both.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rectiparse.models import Block, Loaded, LoadedTable, ValidationIssue
@@ -365,6 +367,47 @@ def _pair_ascii_quotes(text: str) -> str:
     return "\n".join(out_lines)
 
 
+# --------------------------------------------------------------------------- traditional characters
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+@functools.cache
+def _t2s() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Traditional → simplified, character for character, from OpenCC's own table (shipped in the wheel)."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    mapping: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        first = values.split(" ")[0] if values else ""
+        if len(key) == 1 and len(first) == 1 and first != key:
+            mapping[key] = first
+    return mapping, re.compile("[" + "".join(re.escape(c) for c in mapping) + "]")
+
+
+def to_simplified(text: str, share: float = 0.05) -> tuple[str, int]:
+    """``text`` in simplified characters, and how many were converted — only when traditional characters make
+    up at least ``share`` of its Han characters (a Big5 file, a Hong Kong mirror of a bulletin). Every rule is
+    written in simplified characters; a simplified bulletin that merely contains 著 or 乾 is left alone.
+    One character for one, so spans and the offset map stay as they are."""
+    mapping, pattern = _t2s()
+    head = text[:3000]  # the opening decides: a document is written in one script
+    found = sum(1 for c in head if c in mapping)  # a dict lookup a character beats a 2,700-character class
+    if not found or found < share * max(len(_HAN.findall(head)), 1):
+        return text, 0
+    converted = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal converted
+        converted += 1
+        return mapping[m.group()]
+
+    return pattern.sub(one, text), converted
+
+
 # --------------------------------------------------------------------------- task-list tables
 
 
@@ -508,6 +551,15 @@ def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
         prev = c
 
     text = _pair_ascii_quotes("".join(parts))
+    text, converted = to_simplified(text)
+    if converted:
+        issues.append(
+            ValidationIssue(
+                code="script_converted",
+                severity="info",
+                message=f"the text is in traditional characters: {converted} converted to simplified, one for one",
+            )
+        )
     if counters["cjk_spaces"]:
         issues.append(
             ValidationIssue(
