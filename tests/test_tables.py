@@ -132,3 +132,23 @@ def test_a_pdf_whose_tasks_are_a_ruled_table_with_pages_on_the_items():
     assert [i.units.lead for i in doc.items] == [["县财政局"], ["县财政局", "县政务服务中心"], ["县机关事务中心"]]
     assert all(i.page == 1 for i in doc.items)
     assert any(i.code == "table_items" and "page 1" in i.message for i in doc.validation.issues)
+
+
+def test_a_web_page_whose_tasks_are_a_table():
+    page = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>任务清单_某县人民政府</title></head><body>
+<div class="nav"><a href="/">首页</a> | <a href="/zwgk">政务公开</a></div>
+<div class="article"><h1>某县审计查出问题整改任务清单</h1><p>发布日期：2024-03-05　来源：县审计局</p>
+<p style="text-indent:2em">为抓好审计查出问题整改，现将整改任务清单公布如下。</p>
+<table border="1"><tr><th>序号</th><th>存在问题</th><th>整改措施</th><th>牵头单位</th><th>完成时限</th></tr>
+<tr><td>1</td><td>部分专项资金未及时拨付</td><td>加快资金拨付进度</td><td>县财政局</td><td>2024年6月底前</td></tr>
+<tr><td>2</td><td>政府采购程序不规范</td><td>修订采购管理办法</td><td rowspan="1">县财政局</td><td>2024年9月30日前</td></tr>
+</table></div><div class="footer">网站标识码：1234567890</div></body></html>"""
+    doc = parse_bytes(page.encode("utf-8"), "plan.html")
+    assert doc.source.format == "html"
+    assert doc.document.publish_date == "2024-03-05"
+    assert [(i.title, i.actions, i.units.lead) for i in doc.items] == [
+        ("部分专项资金未及时拨付", "加快资金拨付进度", ["县财政局"]),
+        ("政府采购程序不规范", "修订采购管理办法", ["县财政局"]),
+    ]
+    assert [d.date for i in doc.items for d in i.deadlines] == ["2024-06-30", "2024-09-30"]
+    assert "网站标识码" not in doc.text
