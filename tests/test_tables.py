@@ -152,3 +152,19 @@ def test_a_web_page_whose_tasks_are_a_table():
     ]
     assert [d.date for i in doc.items for d in i.deadlines] == ["2024-06-30", "2024-09-30"]
     assert "网站标识码" not in doc.text
+
+
+def test_an_untitled_table_is_written_out_without_an_invented_heading():
+    from rectiparse.models import Loaded, Source
+    from rectiparse.normalise import with_task_tables
+
+    body = "某局整改情况"
+    loaded = Loaded(source=Source(format="docx"), text=body, blocks=[], tables=[
+        LoadedTable(columns=["问题", "整改措施"], rows=[["A问题", "措施甲"]]),
+    ])
+    out = with_task_tables(loaded, load_rules())
+    assert out is not None
+    tabled, [issue] = out
+    assert tabled.text == "某局整改情况\n1. A问题\n整改措施：措施甲"
+    assert [tabled.text[b.start : b.start + len(b.text)] for b in tabled.blocks] == ["1. A问题", "整改措施：措施甲"]
+    assert "an untitled table" in issue.message

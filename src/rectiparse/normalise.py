@@ -469,17 +469,18 @@ def with_task_tables(loaded: Loaded, rules: Rules) -> tuple[Loaded, list[Validat
         lines = task_table_lines(table, rules)
         if lines is None:
             continue
-        heading = table.title or "任务清单"
+        heading = table.title  # written above the rows when the document names the table; nothing is invented
         rows = sum(1 for ln in lines if ln and not ln[0].isspace() and ln.split(". ", 1)[0].isdigit())
-        for line in [heading, *lines]:
+        for line in [heading, *lines] if heading else lines:
             start = len(text) + 1
             text += "\n" + line
             blocks.append(Block(text=line, start=start, page=table.page, ends_paragraph=True,
                                 style="heading" if line is heading else None))
         where = f" on page {table.page}" if table.page else ""
+        name = f"the table {heading!r}" if heading else "an untitled table"
         issues.append(ValidationIssue(
             code="table_items", severity="info",
-            message=f"the body lists no items; {rows} row(s) of the table {heading!r}{where} are read as items",
+            message=f"the body lists no items; {rows} row(s) of {name}{where} are read as items",
         ))
     if not issues:
         return None
