@@ -241,25 +241,21 @@ def _finish_page(out: _Page) -> _Page:
     return out
 
 
-def _glyphs_missing(page: Any) -> bool:
+def _glyphs_missing(tp: Any) -> bool:
     """Does pdfium lack the glyphs of this page's text? Without the font (not embedded, not installed) the tight
     box of every glyph is a flat line at the baseline; with it, about as tall as the font size. Twenty
     characters decide, so the test costs next to nothing on the pages it clears."""
-    tp = page.get_textpage()
-    try:
-        n = tp.count_chars()
-        step = max(1, n // 20)
-        flat = total = 0
-        for i in range(0, n, step):
-            ch = tp.get_text_range(i, 1)
-            if not ch.strip():
-                continue
-            _, bottom, _, top = tp.get_charbox(i)
-            total += 1
-            flat += (top - bottom) < 0.5
-        return total >= 3 and flat > 0.8 * total
-    finally:
-        tp.close()
+    n = tp.count_chars()
+    step = max(1, n // 20)
+    flat = total = 0
+    for i in range(0, n, step):
+        ch = tp.get_text_range(i, 1)
+        if not ch.strip():
+            continue
+        _, bottom, _, top = tp.get_charbox(i)
+        total += 1
+        flat += (top - bottom) < 0.5
+    return total >= 3 and flat > 0.8 * total
 
 
 def _read_pdfium(data: bytes) -> list[_Page]:
@@ -277,7 +273,8 @@ def _read_pdfium(data: bytes) -> list[_Page]:
             width, height = page.get_size()
             out = _Page(number=i + 1, width=float(width), height=float(height))
             kinds = Counter(obj.type for obj in page.get_objects())
-            if kinds.get(raw.FPDF_PAGEOBJ_TEXT, 0) and _glyphs_missing(page):
+            tp = page.get_textpage()  # one text page serves the font check and the characters
+            if kinds.get(raw.FPDF_PAGEOBJ_TEXT, 0) and _glyphs_missing(tp):
                 # A font the file does not carry is one pdfium must find on this machine; where it cannot (a
                 # server with no CJK fonts) its glyph boxes collapse and it drops whole lines as "duplicates".
                 # pdfminer reads widths from the file alone, so such pages go through pdfplumber.
@@ -285,6 +282,7 @@ def _read_pdfium(data: bytes) -> list[_Page]:
                     plumber = pdfplumber.open(io.BytesIO(data))
                 pages.append(_read_page(plumber.pages[i], i + 1))
                 plumber.pages[i].close()
+                tp.close()
                 page.close()
                 continue
             paths = kinds.get(raw.FPDF_PAGEOBJ_PATH, 0)
@@ -297,7 +295,10 @@ def _read_pdfium(data: bytes) -> list[_Page]:
                 if len(ppage.edges) >= 4:
                     boxes = _find_tables(ppage, out)
                 ppage.close()
-            out.lines = _pdfium_lines(page, out.number, float(height), boxes)
+            try:
+                out.lines = _pdfium_lines(tp, out.number, float(height), boxes)
+            finally:
+                tp.close()
             out.chars = sum(1 for ln in out.lines for c in ln.text if not c.isspace())
             pages.append(_finish_page(out))
             page.close()
@@ -308,27 +309,23 @@ def _read_pdfium(data: bytes) -> list[_Page]:
     return pages
 
 
-def _pdfium_lines(page, number: int, height: float, boxes: list[tuple[float, float, float, float]]) -> list[Line]:
+def _pdfium_lines(tp: Any, number: int, height: float, boxes: list[tuple[float, float, float, float]]) -> list[Line]:
     """Lines as pdfplumber's ``extract_text_lines`` makes them: chars clustered by top, a space for a gap > 3pt."""
     import pypdfium2.raw as raw
 
-    tp = page.get_textpage()
     chars: list[tuple[float, float, float, float, float, str]] = []  # top, x0, x1, bottom, size, text
-    try:
-        for i in range(tp.count_chars()):
-            if raw.FPDFText_IsGenerated(tp.raw, i):
-                continue
-            u = raw.FPDFText_GetUnicode(tp.raw, i) or 0xFFFD  # 0: a glyph with no Unicode mapping
-            if 0xD800 <= u <= 0xDFFF or abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.01:
-                continue  # a surrogate half, or rotated text (a stamp, a watermark)
-            left, bottom, right, top = tp.get_charbox(i, loose=True)
-            x0, x1, t, b = float(left), float(right), height - float(top), height - float(bottom)
-            cx, cy = (x0 + x1) / 2, (t + b) / 2
-            if boxes and any(bx[0] <= cx <= bx[2] and bx[1] <= cy <= bx[3] for bx in boxes):
-                continue
-            chars.append((t, x0, x1, b, float(raw.FPDFText_GetFontSize(tp.raw, i)), chr(u)))
-    finally:
-        tp.close()
+    for i in range(tp.count_chars()):
+        if raw.FPDFText_IsGenerated(tp.raw, i):
+            continue
+        u = raw.FPDFText_GetUnicode(tp.raw, i) or 0xFFFD  # 0: a glyph with no Unicode mapping
+        if 0xD800 <= u <= 0xDFFF or abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.01:
+            continue  # a surrogate half, or rotated text (a stamp, a watermark)
+        left, bottom, right, top = tp.get_charbox(i, loose=True)
+        x0, x1, t, b = float(left), float(right), height - float(top), height - float(bottom)
+        cx, cy = (x0 + x1) / 2, (t + b) / 2
+        if boxes and any(bx[0] <= cx <= bx[2] and bx[1] <= cy <= bx[3] for bx in boxes):
+            continue
+        chars.append((t, x0, x1, b, float(raw.FPDFText_GetFontSize(tp.raw, i)), chr(u)))
     chars.sort(key=lambda c: c[0])
     groups: list[list[tuple[float, float, float, float, float, str]]] = []
     for c in chars:
