@@ -65,6 +65,7 @@ def small_chinese_number(t: str) -> int | None:
     """一 … 九十九 without cn2an: heading numerals and most counts are this small, and cn2an takes 0.1 s to
     import, a quarter of a one-file ``rectiparse extract``. None for anything else (cn2an decides those)."""
     d = _DIGIT_VALUE
+    t = t.replace("两", "二")
     if len(t) == 1:
         return 10 if t == "十" else d.get(t)
     if len(t) == 2 and t[0] == "十" and t[1] in d and t[1] != "零":

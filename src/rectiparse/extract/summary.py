@@ -45,7 +45,7 @@ def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
 def _to_int(s: str) -> int | None:
     if s.isdigit():
         return int(s)
-    small = small_chinese_number(s.replace("两", "二"))
+    small = small_chinese_number(s)
     if small is not None:
         return small
     try:

@@ -47,7 +47,7 @@ def numeral_value(num: str) -> int | None:
     if num and all(c in _CN_DIGITS for c in num):
         from rectiparse.extract.figures import small_chinese_number
 
-        small = small_chinese_number(num.replace("两", "二"))
+        small = small_chinese_number(num)
         if small is not None:
             return small
         import cn2an  # numbers past 九十九 only: its import costs 0.1 s
