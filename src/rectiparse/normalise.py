@@ -270,6 +270,9 @@ def _unbalanced(s: str) -> bool:
     return s.count('"') % 2 == 1
 
 
+_DASH_TAIL = compiled(r"\S\s*(?:——|—|--|－－)\s*[^—\-－\s，,。；;：:]{2,8}$")
+
+
 class _Joiner:
     """Decides whether two consecutive lines belong to one paragraph (plain-text heuristics)."""
 
@@ -322,6 +325,8 @@ class _Joiner:
             return False
         if left.lstrip().startswith(("——", "—")):
             return False  # "——2024年6月26日在…会议上" under a title: never runs on into the speaker's name
+        if _DASH_TAIL.search(left):
+            return False  # "…园路脏污——已整改": a one-line problem closed by its status after a dash
         if right[0] in _CONTINUATION_START:
             return True
         if _unbalanced(left):

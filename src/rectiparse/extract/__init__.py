@@ -164,6 +164,7 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
         page=text.page_at(sk.span[0]),
         spans=spans,
         origin=dict(sk.origin),  # type: ignore[arg-type]
+        decided_by=dict(sk.decided_by),
     )
 
 

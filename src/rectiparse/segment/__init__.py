@@ -59,6 +59,7 @@ class SkelItem:
     label_spans: dict[str, Span] = field(default_factory=dict)
     measures: list[SkelMeasure] = field(default_factory=list)
     origin: dict[str, str] = field(default_factory=dict)
+    decided_by: dict[str, str] = field(default_factory=dict)  # field → named rule of segment/lists.py
 
 
 @dataclass
@@ -72,8 +73,10 @@ class Skeleton:
 
 def segment(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
     from rectiparse.segment.grammar import segment_by_rules
+    from rectiparse.segment.lists import merge, propose
 
     skeleton = segment_by_rules(text, rules)
+    skeleton = merge(skeleton, propose(text, rules, skeleton))
     if use_model and not skeleton.items:
         try:
             from rectiparse.segment import model
