@@ -72,15 +72,25 @@ class Skeleton:
 
 
 def segment(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
+    """The grammar's items and the real-page layouts' (``segment.lists``), merged into one list; where neither
+    finds an item, the block-role model is asked.
+
+    The model was trained on bulletins whose problems carry accounts, so its items are kept only where it also
+    found what items carry: a status or a labelled account. On a news page or a notice of requirements it
+    otherwise reads any paragraph that names a problem as an item.
+    """
     from rectiparse.segment.grammar import segment_by_rules
     from rectiparse.segment.lists import merge, propose
 
     skeleton = segment_by_rules(text, rules)
-    skeleton = merge(skeleton, propose(text, rules, skeleton))
+    proposal = propose(text, rules, skeleton)
+    skeleton = merge(skeleton, proposal)
     if use_model and not skeleton.items:
         try:
             from rectiparse.segment import model
         except ImportError:  # model support not installed in this build
             return skeleton
-        return model.segment_with_model(text, rules, skeleton)
+        modelled = model.segment_with_model(text, rules, skeleton)
+        if any(i.status_code is not None or i.label_spans for i in modelled.items):
+            return modelled
     return skeleton

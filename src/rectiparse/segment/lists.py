@@ -341,7 +341,10 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
         fields = sum(bool(c.notice_field.match(t)) for t in titles)
         accounts = sum(_has_account(text, rules, ch, i, line_occs) for i in range(n))
         sections = sum(bool(g.non_item.search(folded, *t)) for t in ch.titles)
-        if questions * 2 > n or fields * 2 >= n or sections * 3 >= n:
+        if questions * 2 > n:
+            ch.cue = "questions"
+            continue
+        if fields * 2 >= n or sections * 3 >= n:
             ch.cue = "sections"
             continue
         if any(o.start <= a < e for o, e in zip(ch.occs, ch.ends, strict=True) for a in above):
@@ -366,6 +369,7 @@ class Proposal:
 
     items: list[SkelItem]
     notice: bool = False  # a one-problem notice under field headings: the grammar's items are its fields
+    vetoed: set[int] = field(default_factory=set)  # entry starts of lists of questions ("是否…"): never items
 
 
 def _heading(text: Text, o: _Occ, title: Span, end: int) -> Heading:
@@ -694,13 +698,14 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
             it.decided_by["item"] = "notice_problem"
         return Proposal(items, notice=True)
     items = _chain_items(text, rules, chains)
+    vetoed = {o.start for ch in chains if ch.cue == "questions" for o in ch.occs}
     taken = [i.span for i in items]
     items += _label_items(text, rules, c, chains, taken, notice=False)
     taken = [i.span for i in items]
     items += [d for d in _dash_items(text, rules) if not any(a <= d.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
     _covering_status(text, rules, c, items)
-    return Proposal(items)
+    return Proposal(items, vetoed=vetoed)
 
 
 # --------------------------------------------------------------------------- one decision with the grammar
@@ -722,9 +727,11 @@ def merge(skeleton: Skeleton, proposal: Proposal) -> Skeleton:
     if proposal.notice and proposal.items:
         skeleton.items = proposal.items
         return _region(skeleton)
+    if proposal.vetoed:
+        skeleton.items = [gi for gi in skeleton.items if _confirmed(gi) or gi.span[0] not in proposal.vetoed]
     mine = proposal.items
     if not mine:
-        return skeleton
+        return _region(skeleton)
     out: list[SkelItem] = []
     used: set[int] = set()
     for gi in skeleton.items:
@@ -761,9 +768,12 @@ def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
         heading = folded[it.span[0] : it.title_span[1]]
         wrapper = "关于" in folded[max(it.span[0], it.title_span[0] - 2) : it.title_span[0] + 4]
         if "item" in it.decided_by or wrapper:
+            title = folded[it.title_span[0] : it.title_span[1]]
             heads = [folded[o.title_span[0] : min(o.title_span[1], o.title_span[0] + 8)] for o in out]
-            if any(len(h) >= 5 and h in heading for h in heads):
-                continue
+            if any(len(h) >= 5 and heading.find(h) > heading.find(title[:1]) for h in heads):
+                continue  # quoted inside a later heading
+            if any(folded[o.title_span[0] : o.title_span[1]] == title for o in out):
+                continue  # the page printed the same problem twice
         out.append(it)
     return out
 
