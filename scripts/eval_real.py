@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _scorer(dev: Path):  # noqa: ANN202 - a module loaded from a path
+def _scorer(dev: Path):
     spec = importlib.util.spec_from_file_location("real_dev_score", dev / "score.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
