@@ -419,6 +419,9 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
         if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 4:
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (clause_s + sp[0], clause_s + sp[1]), "title"
+            if ts + m.start() < te:  # the title ends before its status clause
+                item.title_span = _strip(folded, ts, ts + m.start())
+            item.decided_by["status"] = "status_on_title_line"
             return
     # a labelled account or status whose first clause is a status
     for m in g.labels.finditer(folded, te, item.span[1]):
@@ -433,6 +436,7 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
             off = folded.find(clause, vs, stop)
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "label"
+            item.decided_by["status"] = "status_opens_account"
             return
 
 
@@ -665,8 +669,9 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
         return
     g = grammar(rules)
     folded = text.folded
-    last = max(i.span[1] for i in items)
-    for m in regex.finditer(r"[^。\n]+", folded[last : last + 300]):
+    last_item = max(items, key=lambda i: i.span[0])
+    last = last_item.title_span[1]
+    for m in regex.finditer(r"[^。\n]+", folded[last : max(last_item.span[1], last) + 300]):
         sentence = m.group().strip()
         if not c.covering.match(sentence):
             continue
@@ -674,6 +679,14 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
         if not code or sp is None:
             continue
         s = last + m.start() + (len(m.group()) - len(m.group().lstrip()))
+        if s < last_item.span[1]:  # the sentence closes the list, not the last item's account
+            last_item.span = _strip(folded, last_item.span[0], s)
+            if "actions" in last_item.fields:
+                a, b = last_item.fields["actions"]
+                if a >= s:
+                    del last_item.fields["actions"]
+                else:
+                    last_item.fields["actions"] = _strip(folded, a, min(b, s))
         for it in items:
             if it.status_code is None:
                 it.status_code, it.status_grade = code, grade
@@ -772,8 +785,8 @@ def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
             heads = [folded[o.title_span[0] : min(o.title_span[1], o.title_span[0] + 8)] for o in out]
             if any(len(h) >= 5 and heading.find(h) > heading.find(title[:1]) for h in heads):
                 continue  # quoted inside a later heading
-            if any(folded[o.title_span[0] : o.title_span[1]] == title for o in out):
-                continue  # the page printed the same problem twice
+            if any(folded[o.title_span[0] : o.title_span[1]] == title and o.number == it.number for o in out):
+                continue  # the page printed the same problem twice (same number, same words)
         out.append(it)
     return out
 
