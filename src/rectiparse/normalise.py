@@ -492,11 +492,33 @@ def with_task_tables(loaded: Loaded, rules: Rules) -> tuple[Loaded, list[Validat
     return loaded.model_copy(update={"text": text, "blocks": blocks}), issues
 
 
+_BLOCK_TAG_END = compiled(r"</(?:p|div|li|h[1-6]|tr|section|article|blockquote)\s*>|<br\s*/?>")
+_BLOCK_TAG_START = compiled(r"<(?:p|div|li|h[1-6]|tr|section|article|blockquote)\b[^<>\n]{0,300}>")
+
+
+def _split_markup(blocks: list[Block]) -> list[Block]:
+    """A page pasted as raw HTML ("<p class=…>一、…</p> <p>1.…</p>") keeps its paragraphs: a block-level tag
+    breaks the block there. The tags themselves stay in the blocks, for the noise rules to remove and report."""
+    out: list[Block] = []
+    for b in blocks:
+        t = b.text
+        if "<" not in t or not (_BLOCK_TAG_END.search(t) or _BLOCK_TAG_START.search(t)):
+            out.append(b)
+            continue
+        cuts = {m.end() for m in _BLOCK_TAG_END.finditer(t)} | {m.start() for m in _BLOCK_TAG_START.finditer(t)}
+        edges = sorted({0, len(t), *cuts})
+        for a, e in itertools.pairwise(edges):
+            if t[a:e].strip():
+                out.append(b.model_copy(update={"text": t[a:e], "start": b.start + a, "ends_paragraph": True}))
+    return out
+
+
 def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
     rules = rules or load_rules()
     counters = {"cjk_spaces": 0}
     # table blocks (plain text) stay out of the body: the loader keeps their cells in Loaded.tables
-    cleaned = [_clean_block(b, rules, counters) for b in loaded.blocks if b.style != "table"]
+    blocks = _split_markup([b for b in loaded.blocks if b.style != "table"])
+    cleaned = [_clean_block(b, rules, counters) for b in blocks]
     src = loaded.text
     for c in cleaned:
         c.render(src)

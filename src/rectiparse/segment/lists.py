@@ -202,7 +202,7 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
     runs) or to where a chain that began before it goes on (paragraph-level lists)."""
     folded = text.folded
     paras = text.paragraphs()
-    line_occ = sorted((o.start, id(ch), ch.start) for ch in chains for o in ch.occs if o.line_start)
+    line_occ = sorted((o.start, id(ch), ch.start, ch.family) for ch in chains for o in ch.occs if o.line_start)
     for ch in chains:
         ch.ends = []
         for i, o in enumerate(ch.occs):
@@ -218,13 +218,16 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
         ch.titles = [_title(text, o, e) for o, e in zip(ch.occs, ch.ends, strict=True)]
 
 
-def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: list[tuple[int, int, int]], end: int) -> int:
+def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: list[tuple[int, int, int, str]], end: int) -> int:
     """A paragraph-level list's last entry takes the paragraphs after it until a heading-like line (short, no
     closing punctuation) or an entry of a list that began before it: the list's own end is not marked."""
     folded = text.folded
     paras = text.paragraphs()
-    outer = {s for s, cid, cstart in line_occ if cid != id(ch) and cstart < ch.start}
-    inner = {s for s, cid, cstart in line_occ if cid != id(ch) and cstart > ch.start}
+    outer = {s for s, cid, cstart, _fam in line_occ if cid != id(ch) and cstart < ch.start}
+    # lists that began after this one are nested in its last entry, unless they count in its own style: a
+    # second "1.…2.…" list is a sibling (the next unit's, or the page printing the list again)
+    inner = {s for s, cid, cstart, fam in line_occ if cid != id(ch) and cstart > ch.start and fam != ch.family}
+    same = {s for s, cid, cstart, fam in line_occ if cid != id(ch) and fam == ch.family}
     stop = paras[o.para][1]
     for ps, pe in paras[o.para + 1 :]:
         if ps >= end:
@@ -232,7 +235,7 @@ def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: list[tuple[int, i
         lead = ps
         while lead < pe and folded[lead] in " \t":
             lead += 1
-        if lead in outer:
+        if lead in outer or lead in same:
             break
         line = folded[lead:pe].rstrip()
         if lead not in inner and len(line) <= 30 and line[-1:] not in "。;,:!?)":
@@ -370,6 +373,7 @@ class Proposal:
     items: list[SkelItem]
     notice: bool = False  # a one-problem notice under field headings: the grammar's items are its fields
     vetoed: set[int] = field(default_factory=set)  # entry starts of lists of questions ("是否…"): never items
+    field_title: regex.Pattern[str] | None = None  # the notice field names, to recognise a field heading
 
 
 def _heading(text: Text, o: _Occ, title: Span, end: int) -> Heading:
@@ -457,6 +461,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
         return path
 
     seen_titles: list[str] = []
+    seen_numbered: set[tuple[str, str]] = set()
     for ch in sorted(problem_chains, key=lambda x: x.start):
         # a restatement: a later chain whose entries quote earlier problems ("(一)关于《审计报告》中提出“X”…")
         heads = [folded[t[0] : t[0] + 8] for t in ch.titles]
@@ -467,7 +472,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
         for i, (o, e) in enumerate(zip(ch.occs, ch.ends, strict=True)):
             if (id(ch), i) in holders:
                 continue
-            if any(seen == heads[i] for seen in seen_titles) and len(heads[i]) >= 6:
+            if (heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
                 continue  # the same problem printed twice by the page
             span = _strip(folded, o.start, e)
             idx = ".".join([*(str(_value(h.number) or h.number) for h in path), str(o.value)])
@@ -475,6 +480,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
                          heading=_heading(text, o, ch.titles[i], e), path=path, idx=idx)
             out.append((o.start, item))
         seen_titles.extend(h for h in heads if len(h) >= 6)
+        seen_numbered.update((h, o.number) for h, o in zip(heads, ch.occs, strict=True))
     return [it for _, it in sorted(out, key=lambda x: x[0])]
 
 
@@ -718,7 +724,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     items += [d for d in _dash_items(text, rules) if not any(a <= d.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
     _covering_status(text, rules, c, items)
-    return Proposal(items, vetoed=vetoed)
+    return Proposal(items, vetoed=vetoed, field_title=c.notice_field)
 
 
 # --------------------------------------------------------------------------- one decision with the grammar
@@ -751,7 +757,7 @@ def merge(skeleton: Skeleton, proposal: Proposal) -> Skeleton:
         inner = [i for i, li in enumerate(mine) if gi.span[0] < li.span[0] < gi.span[1]
                  and li.span[0] >= gi.title_span[1]]
         same = [i for i, li in enumerate(mine) if li.span[0] == gi.span[0]]
-        if inner and not _confirmed(gi):
+        if inner and (not _confirmed(gi) or _field_title(skeleton.text, proposal, gi)):
             used.update(inner)
             used.update(same)
             out.extend(mine[i] for i in inner)
@@ -769,6 +775,11 @@ def merge(skeleton: Skeleton, proposal: Proposal) -> Skeleton:
     out.sort(key=lambda i: i.span[0])
     skeleton.items = _dedupe(skeleton.text, out)
     return _region(skeleton)
+
+
+def _field_title(text: Text, proposal: Proposal, gi: SkelItem) -> bool:
+    """A grammar item titled by a field name ("二、整改情况") is the field of the problem inside it."""
+    return bool(proposal.field_title.fullmatch(text.folded, *gi.title_span)) if proposal.field_title else False
 
 
 def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
