@@ -199,3 +199,37 @@ def test_no_item_is_invented_on_real_pages_that_list_none():
 
     invented = {p.name: len(parse(p.with_name(p.name.replace(".gold.json", ".txt"))).items) for p in empty}
     assert all(n == 0 for n in invented.values()), invented
+
+
+# ------------------------------------------------------------------------ what real pages carry around the list
+
+
+def test_raw_html_pasted_as_text_keeps_its_paragraphs_and_reports_the_tags():
+    doc = _doc(
+        '<p class="ql-block">督查组检查发现，突出问题如下：</p> <p class="ql-block">一、某某景区</p> '
+        '<p class="ql-block">1.游客中心旁垃圾桶满溢。</p> <p class="ql-block">2.步道旁排水盖破损。</p>'
+        '<p class="ql-block">二、某某公园</p><p class="ql-block">1.控烟措施不到位。</p>\n'
+    )
+    assert _titles(doc) == ["游客中心旁垃圾桶满溢", "步道旁排水盖破损", "控烟措施不到位"]
+    assert [i.category for i in doc.items] == ["某某景区", "某某景区", "某某公园"]
+    assert "<p" not in doc.text and "</p>" not in doc.text
+    removed = [i.message for i in doc.validation.issues if i.code == "noise_removed"]
+    assert any("ql-block" in m for m in removed)
+
+
+def test_page_numbers_of_a_document_sharing_site_are_removed_and_the_sentence_rejoined():
+    doc = _doc(
+        "《某镇整改报告.docx》由会员分享，可在线阅读，更多相关《某镇整改报告.docx(2页珍藏版)》请在某文库网上搜索。\n"
+        "1、某镇整改报告县创城办：现将整改情况汇报如下：（一）农贸市场周边环境脏乱差。整改措施：组织人员清理杂物，随后\n"
+        "2、安排社区张贴公益广告。（二）背街小巷垃圾成堆。整改措施：动用机械清运垃圾。\n"
+    )
+    assert _titles(doc) == ["农贸市场周边环境脏乱差", "背街小巷垃圾成堆"]
+    assert "随后安排社区" in doc.text
+    removed = [i.message for i in doc.validation.issues if i.code == "noise_removed"]
+    assert any("1、" in m for m in removed) and any("2、" in m for m in removed)
+
+
+def test_a_numbered_list_on_an_ordinary_page_is_not_taken_for_page_numbers():
+    doc = _doc("检查发现以下问题：\n1、消防通道堆放杂物。\n2、应急预案未修订。\n")
+    assert [i.number for i in doc.items] == ["1", "2"]
+    assert doc.text.count("1、") == 1

@@ -513,12 +513,34 @@ def _split_markup(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _drop_page_markers(cleaned: list[_Clean], rules: Rules, source: str) -> None:
+    """Remove the page numbers a document-sharing site printed into the text (rules/noise.yaml page_marker)."""
+    site = compiled(rules.noise.page_marker_sites)
+    if not site.search(source, 0, 2000):
+        return
+    marker = compiled(rules.noise.page_marker)
+    expected = 1
+    prev_text = ""
+    for c in cleaned:
+        if not c.keep:
+            continue
+        t = "".join(source[i] for i in c.keep[:12])
+        m = marker.match(t)
+        cut_before = bool(prev_text) and (prev_text[-1] not in _TERMINAL or site.search(prev_text))
+        if m and int(m.group("num")) == expected and cut_before:
+            c.removed.append((0, m.group()))
+            del c.keep[: m.end()]
+            expected += 1
+        prev_text = "".join(source[i] for i in c.keep[-200:]) if c.keep else prev_text
+
+
 def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
     rules = rules or load_rules()
     counters = {"cjk_spaces": 0}
     # table blocks (plain text) stay out of the body: the loader keeps their cells in Loaded.tables
     blocks = _split_markup([b for b in loaded.blocks if b.style != "table"])
     cleaned = [_clean_block(b, rules, counters) for b in blocks]
+    _drop_page_markers(cleaned, rules, loaded.text)
     src = loaded.text
     for c in cleaned:
         c.render(src)

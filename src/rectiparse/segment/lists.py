@@ -357,7 +357,7 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
             continue
         if ch.cue == "problem":
             ch.problem, ch.rule = True, "list_after_problem_cue"
-        elif accounts * 2 >= n and ch.cue != "other":
+        elif accounts * 2 >= n:  # accounts under the entries outweigh the intro ("现将整改情况汇报如下：")
             ch.problem, ch.rule = True, "list_with_accounts"
         elif ch.cue != "other" and n >= 2 and defic / n >= th.deficiency_share:
             ch.problem, ch.rule = True, "list_of_shortfalls"
