@@ -233,3 +233,27 @@ def test_a_numbered_list_on_an_ordinary_page_is_not_taken_for_page_numbers():
     doc = _doc("检查发现以下问题：\n1、消防通道堆放杂物。\n2、应急预案未修订。\n")
     assert [i.number for i in doc.items] == ["1", "2"]
     assert doc.text.count("1、") == 1
+
+
+def test_a_table_flattened_one_cell_a_line_gives_one_item_a_row():
+    doc = _doc(
+        "某县校园食品安全专项整治成果公布\n现将部分整治成果公布如下：\n学校食堂 |\n具体问题 |\n整改情况 |\n"
+        "某某小学食堂 |\n防蝇帘老旧，密封性不够 |\n已更换新的防蝇帘 |\n某某中学食堂 |\n粗加工间卫生清理不及时 |\n已整改 |\n"
+    )
+    assert _titles(doc) == ["防蝇帘老旧，密封性不够", "粗加工间卫生清理不及时"]
+    assert [i.category for i in doc.items] == ["某某小学食堂", "某某中学食堂"]
+    assert [i.status for i in doc.items] == [None, "completed"]  # "已更换…" says what was done, not a status
+    assert {i.decided_by["item"] for i in doc.items} == {"flattened_table_row"}
+
+
+def test_a_table_flattened_with_bars_reads_its_number_and_yes_no_status_columns():
+    doc = _doc(
+        "饮用水水源地整治进展情况\n序号 | 所在地 | 问题具体情况 | 整治措施 | 是否完成整治 |\n"
+        "3 | 某县 | 一级保护区内有农家乐，污水直排。 | 立即整改 | 否 |\n"
+        "4 | 某县 | 二级保护区内有加水点，废水直排。 | 立即整改 | 是 |\n"
+    )
+    assert _titles(doc) == ["一级保护区内有农家乐，污水直排。", "二级保护区内有加水点，废水直排。"]
+    assert [i.number for i in doc.items] == ["3", "4"]
+    assert [i.status for i in doc.items] == ["not_completed", "completed"]
+    s, e = doc.items[1].spans["status_text"]
+    assert doc.text[s:e] == "是"

@@ -614,6 +614,116 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
     return out if len(out) >= 2 else []
 
 
+_PAREN = regex.compile(r"\([^()]{0,20}\)")
+_TITLE_COLUMN = regex.compile(r"问题(?:具体)?(?:情况|描述|表现|内容)|具体问题")
+
+
+def _cells(folded: str, s: int, e: int) -> list[Span]:
+    """The "|"-separated cells of a flattened table in folded[s:e], as stripped spans (empty cells kept)."""
+    out: list[Span] = []
+    a = s
+    for i in range(s, e):
+        if folded[i] == "|":
+            cs, ce = a, i
+            while cs < ce and folded[cs] in " \t\n":
+                cs += 1
+            while ce > cs and folded[ce - 1] in " \t\n":
+                ce -= 1
+            out.append((cs, ce))
+            a = i + 1
+    return out
+
+
+def _table_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
+    """A table flattened into text, cells separated by "|" (one row a line, or one cell a line): each data row
+    whose problem column (rules/tables.yaml title_columns) has text is an item; a 是/否 status column
+    (是否完成整治) or a status-only cell gives its status, a 序号 column its number."""
+    from rectiparse.segment.grammar import grammar, status_of
+
+    g = grammar(rules)
+    folded = text.folded
+    paras = text.paragraphs()
+    titles = {t.replace(" ", "") for t in rules.tables.title_columns}
+    numbers = {t.replace(" ", "") for t in rules.tables.number_columns}
+    out: list[SkelItem] = []
+    i = 0
+    while i < len(paras):
+        if "|" not in folded[paras[i][0] : paras[i][1]]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(paras) and "|" in folded[paras[j + 1][0] : paras[j + 1][1]]:
+            j += 1
+        cells = _cells(folded, paras[i][0], paras[j][1])
+        i = j + 1
+        header: list[str] = []
+        for cs, ce in cells:
+            name = _PAREN.sub("", folded[cs:ce]).replace(" ", "")
+            if not name or len(name) > 10 or regex.search(r"\d", name):
+                break
+            header.append(name)
+        title_col = next((n for n, h in enumerate(header) if h in titles or _TITLE_COLUMN.search(h)), None)
+        if title_col is None:
+            continue
+        # where the header ends: a short data cell ("某某小学食堂") looks like a header cell, so take the width
+        # whose rows read best — problem cells that state a shortfall, and no row left short
+        best: tuple[float, int] | None = None
+        for k in range(max(2, title_col + 1), len(header) + 1):
+            rows = [cells[r : r + k] for r in range(k, len(cells), k)]
+            if not rows:
+                continue
+            full = [row for row in rows if len(row) > title_col]
+            defic = sum(bool(c.deficiency.search(folded, *row[title_col])) for row in full)
+            short = len(rows[-1]) < k - 1
+            score = defic / len(rows) - (0.5 if short else 0.0)
+            if best is None or score >= best[0]:
+                best = (score, k)
+        if best is None:
+            continue
+        k = best[1]
+        header = header[:k]
+        number_col = next((n for n, h in enumerate(header) if h in numbers), None)
+        status_col = next((n for n, h in enumerate(header) if c.status_field.fullmatch(h)), None)
+        if status_col is None:  # an account column (整改情况) whose cell says nothing but a status
+            status_col = next((n for n, h in enumerate(header) if n != title_col and c.notice_field.fullmatch(h)),
+                              None)
+        unit_col = 0 if title_col != 0 and number_col != 0 else None
+        data = cells[k:]
+        for r in range(0, len(data), k):
+            row = data[r : r + k]
+            if len(row) <= title_col or row[title_col][1] - row[title_col][0] < 2:
+                continue
+            number = folded[slice(*row[number_col])] if number_col is not None and number_col < len(row) else None
+            item = SkelItem(kind="problem", id=str(len(out) + 1), number=number or None,
+                            span=(row[0][0], row[-1][1]), title_span=row[title_col])
+            item.origin = {"item": "rule", "title": "rule"}
+            item.decided_by = {"item": "flattened_table_row"}
+            if unit_col is not None and row[unit_col][1] > row[unit_col][0]:
+                item.category_span = row[unit_col]
+            if status_col is not None and status_col < len(row):
+                cell = folded[slice(*row[status_col])].strip()
+                code = rules.items.yes_no_status.get(cell)
+                sp = (0, len(cell)) if code else None
+                # flattening loses empty cells: a 是/否 one cell off is the status column's
+                for near in (status_col - 1, status_col + 1):
+                    if code is None and 0 <= near < len(row) and near != title_col:
+                        near_cell = folded[slice(*row[near])].strip()
+                        if near_cell in rules.items.yes_no_status:
+                            status_col, cell = near, near_cell
+                            code, sp = rules.items.yes_no_status[cell], (0, len(cell))
+                if code is None:
+                    code, _grade, sp = status_of(g, cell)
+                    if sp is not None and sp[1] - sp[0] < len(cell) - 2:
+                        code = None
+                if code and sp is not None:
+                    item.status_code = code
+                    item.status_span = (row[status_col][0] + sp[0], row[status_col][0] + sp[1])
+                    item.status_origin = "label"
+                    item.decided_by["status"] = "table_status_column"
+            out.append(item)
+    return out
+
+
 def _notice(text: Text, c: _Compiled, chains: list[_Chain]) -> bool:
     """A page whose top-level sections are field headings (整改目标, 整改措施, 整改时限 …) is one problem's
     notice: 督察 task and 销号 notices."""
@@ -722,6 +832,8 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     items += _label_items(text, rules, c, chains, taken, notice=False)
     taken = [i.span for i in items]
     items += [d for d in _dash_items(text, rules) if not any(a <= d.span[0] < b for a, b in taken)]
+    taken = [i.span for i in items]
+    items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
     _covering_status(text, rules, c, items)
     return Proposal(items, vetoed=vetoed, field_title=c.notice_field)
