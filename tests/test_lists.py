@@ -257,3 +257,23 @@ def test_a_table_flattened_with_bars_reads_its_number_and_yes_no_status_columns(
     assert [i.status for i in doc.items] == ["not_completed", "completed"]
     s, e = doc.items[1].spans["status_text"]
     assert doc.text[s:e] == "是"
+
+
+def test_a_summary_that_cannot_be_true_is_an_error():
+    doc = _doc("某区巡察整改情况通报\n巡察反馈的12个问题中，已完成整改15个，正在整改3个。\n")
+    assert (doc.summary.problems_total, doc.summary.completed) == (12, 15)
+    codes = [i.code for i in doc.validation.issues if i.severity == "error"]
+    assert "summary_impossible" in codes and doc.validation.ok is False
+
+
+def test_a_summary_that_adds_up_is_not_flagged():
+    doc = _doc("某区巡察整改情况通报\n巡察反馈的12个问题中，已完成整改9个，正在整改3个。\n")
+    assert not [i for i in doc.validation.issues if i.code == "summary_impossible"]
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("某县关于第二轮省生态环境保护督察反馈问题整改情况的公示", "inspection"),
+    ("某区安全生产督查反馈问题整改情况", "inspection"),
+])
+def test_ducha_rectification_is_an_inspection_document(title: str, kind: str):
+    assert _doc(f"{title}\n一、反馈问题\n某镇污水直排。\n二、整改目标\n污水全部纳管。\n").document.doc_type == kind
