@@ -277,3 +277,13 @@ def test_a_summary_that_adds_up_is_not_flagged():
 ])
 def test_ducha_rectification_is_an_inspection_document(title: str, kind: str):
     assert _doc(f"{title}\n一、反馈问题\n某镇污水直排。\n二、整改目标\n污水全部纳管。\n").document.doc_type == kind
+
+
+def test_statuses_given_by_reference_to_the_items_numbers():
+    doc = _doc(
+        "检查发现存在以下问题：\n1.消防通道堆放杂物。\n2.灭火器过期未更换。\n3.应急预案未修订。\n"
+        "经复查，第一项、第二项问题已整改完成，第三项问题正在整改。\n"
+    )
+    assert _titles(doc) == ["消防通道堆放杂物", "灭火器过期未更换", "应急预案未修订"]
+    assert [i.status for i in doc.items] == ["completed", "completed", "in_progress"]
+    assert doc.items[2].decided_by["status"] == "status_by_reference"

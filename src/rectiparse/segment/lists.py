@@ -22,6 +22,7 @@ in ``rules/items.yaml``; each decision is a named rule recorded in the item's ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -428,6 +429,24 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
             item.decided_by["status"] = "status_on_title_line"
             return
     # a labelled account or status whose first clause is a status
+    if _status_in_account(folded, g, item, te):
+        return
+    # the account's last clause, when it says nothing but a status ("…尚未完全解决，继续跟踪督办。")
+    body = folded[te : item.span[1]].rstrip(" \n。.;")
+    cut = max(body.rfind(x) for x in ",;。\n:")
+    clause = body[cut + 1 :].strip()
+    if clause and len(clause) <= 12:
+        code, grade, sp = status_of(g, clause)
+        if code and sp is not None and sp[1] - sp[0] >= len(clause) - 2:
+            off = te + cut + 1 + (len(body[cut + 1 :]) - len(body[cut + 1 :].lstrip()))
+            item.status_code, item.status_grade = code, grade
+            item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "body"
+            item.decided_by["status"] = "status_closes_account"
+
+
+def _status_in_account(folded: str, g: Any, item: SkelItem, te: int) -> bool:
+    from rectiparse.segment.grammar import status_of
+
     for m in g.labels.finditer(folded, te, item.span[1]):
         fname = g.label_fields[m.group("label")]
         if fname not in ("actions", "status"):
@@ -441,7 +460,8 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "label"
             item.decided_by["status"] = "status_opens_account"
-            return
+            return True
+    return False
 
 
 def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelItem]:
@@ -812,6 +832,40 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
         return
 
 
+_REF = regex.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,3})(?:项|个|条|点)")
+_REF_RUN = regex.compile(
+    r"(?:第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)?(?:问题)?\s*(?:、|和|及|与|,)\s*)*"
+    r"第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)(?:问题|隐患|整改任务)?(?P<rest>[^,;。\n]{0,16})"
+)
+
+
+def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
+    """Statuses given by reference: "第一项、第二项问题已整改完成，第三项问题正在持续整改"."""
+    from rectiparse.segment.grammar import grammar, status_of
+
+    if len(items) < 2:
+        return
+    g = grammar(rules)
+    folded = text.folded
+    by_value: dict[int, list[SkelItem]] = {}
+    for pos, it in enumerate(items, 1):
+        v = _value(it.number) if it.number else None
+        by_value.setdefault(v if v is not None else pos, []).append(it)
+    inside = [(it.span[0], it.title_span[1]) for it in items]
+    for m in _REF_RUN.finditer(folded):
+        if any(a <= m.start() < b for a, b in inside):
+            continue
+        code, grade, sp = status_of(g, m.group("rest"))
+        if not code or sp is None:
+            continue
+        st = (m.start("rest") + sp[0], m.start("rest") + sp[1])
+        for ref in _REF.finditer(folded, m.start(), m.start("rest")):
+            for it in by_value.get(_value(ref.group("n")) or -1, []):
+                if it.status_code is None:
+                    it.status_code, it.status_grade, it.status_span, it.status_origin = code, grade, st, "closing"
+                    it.decided_by["status"] = "status_by_reference"
+
+
 def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     """Items this layer finds beside the grammar's ``skeleton``, with the rule that decided each."""
     c = _compile(rules)
@@ -836,6 +890,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
     _covering_status(text, rules, c, items)
+    _reference_status(text, rules, items)
     return Proposal(items, vetoed=vetoed, field_title=c.notice_field)
 
 
