@@ -103,7 +103,8 @@ class _Reader:
         self.problem_right = compiled(rf"\s*(?:的)?\s*{s.problem_nouns}")
         self.measure_right = compiled(rf"\s*(?:的)?\s*(?:具体)?\s*(?:{s.measures})")
         self.measure_left = compiled(rf"(?:{s.measures})\s*$")
-        self.problem_left = compiled(rf"{s.problem_nouns}\s*(?:共计|共有|共|总计|合计|计|有)?\s*$")
+        # "反馈问题共15个", "涉及问题有1项", "需整改问题515个" (also as mistyped "需整改问515个")
+        self.problem_left = compiled(rf"(?:{s.problem_nouns}|需整改问?题?)\s*(?:共计|共有|共|总计|合计|计|有)?\s*$")
         self.aspect_right = compiled(r"\s*(?:个)?\s*方面")
         self.right_ok = compiled(
             rf"\s*(?:$|{s.problem_nouns}|的\s*{s.problem_nouns}|已|均|全部|正在|基本|中|整改|尚未|未|需|占|完成|取得)"
@@ -202,6 +203,9 @@ class _Reader:
                 if r.total is None and (r.scoped or self.problem_left.search(left)):
                     r.total = n
                     active = True
+        if r.total is None and r.measures is not None and r.status:
+            # "21项整改任务已完成20项": tasks counted with their completion are what the bulletin tracks
+            r.total, r.measures = r.measures, None
         if (r.total is not None and not r.status and not foreign_seen and self.all_done is not None
                 and self.all_done.search(folded, a, b)):
             r.status["completed"] = r.total  # 反馈问题14个，现已全部整改到位
