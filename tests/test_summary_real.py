@@ -20,6 +20,7 @@ CASES = [
      {"problems_total": 515, "completed": 479, "not_completed": 36}),
     ("复查结果为176处问题和隐患基本整改完毕。\n", {"problems_total": 176, "basically_completed": 176, "completed": None}),
     ("根据专项审计调查报告，涉及我镇问题有1项，现将整改情况报告如下。\n", {"problems_total": 1}),
+    ("报告期内共完成审计项目19个，共查出问题330项，提出审计建议47条。\n", {"problems_total": 330}),
     # a task that names aspects is not a declaration of found problems
     ("对照“执行中梗阻”“履职中梗阻”“作风中梗阻”三个方面的问题开展重点巡察。\n", {"aspects": None, "problems_total": None}),
     # an ordinal is not a count
