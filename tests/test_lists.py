@@ -287,3 +287,24 @@ def test_statuses_given_by_reference_to_the_items_numbers():
     assert _titles(doc) == ["消防通道堆放杂物", "灭火器过期未更换", "应急预案未修订"]
     assert [i.status for i in doc.items] == ["completed", "completed", "in_progress"]
     assert doc.items[2].decided_by["status"] == "status_by_reference"
+
+
+def test_labelled_hazards_one_or_a_list_per_place_and_a_covering_sentence_with_more_after_it():
+    doc = _doc(
+        "现曝光3家火灾隐患单位。\n场所名称：某某药店\n场所地址：某路1号\n隐患情况：灭火器过期\n"
+        "场所名称：某某制衣厂\n场所地址：某路2号\n隐患情况：1.堵塞安全出口 2.杂物遮挡消火栓\n"
+        "场所名称：某某小区\n场所地址：某路3号\n隐患情况：违规占用消防车通道\n"
+        "以上火灾隐患已经现场整改完毕，下一步，大队将持续开展火灾隐患排查整治。\n"
+    )
+    assert _titles(doc) == ["灭火器过期", "堵塞安全出口", "杂物遮挡消火栓", "违规占用消防车通道"]
+    assert [i.number for i in doc.items] == [None, "1", "2", None]
+    assert [i.status for i in doc.items] == ["completed"] * 4
+
+
+def test_a_label_line_over_one_unnumbered_hazard_between_numbered_lists():
+    doc = _doc(
+        "现对部分火灾隐患单位进行曝光，具体名单如下：\n建筑(单位)名称：\n某某酒店\n存在火灾隐患：\n1.火灾报警器故障未消除；\n"
+        "2.疏散指示灯破损。\n建筑(单位)名称：\n某某机床厂\n存在火灾隐患：\n部分灭火器钢瓶过期。\n"
+    )
+    assert _titles(doc) == ["火灾报警器故障未消除", "疏散指示灯破损", "部分灭火器钢瓶过期"]
+    assert [i.decided_by["item"] for i in doc.items] == ["list_after_problem_cue"] * 2 + ["problem_label"]

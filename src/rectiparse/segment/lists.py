@@ -529,8 +529,8 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
             ch, i = hit
             body_s = ch.occs[i].end
         line = folded[body_s:pe].strip()
-        if not free(lead):
-            continue
+        if not free(lead) or any(ps < o.start < pe for ch in chains if ch.problem for o in ch.occs):
+            continue  # the label introduces a list ("隐患情况：1.…2.…"): its entries are the items
         # "问题描述：X" / "一、整改问题：X" / "市民刘先生反映：X"
         m = c.label_inline.match(folded, body_s, pe)
         colon = folded.find(":", body_s, pe)
@@ -809,9 +809,10 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
     last = last_item.title_span[1]
     for m in regex.finditer(r"[^。\n]+", folded[last : max(last_item.span[1], last) + 300]):
         sentence = m.group().strip()
-        if not c.covering.match(sentence):
+        cm = c.covering.match(sentence)
+        if not cm:
             continue
-        code, grade, sp = status_of(g, sentence)
+        code, grade, sp = status_of(g, cm.group())
         if not code or sp is None:
             continue
         s = last + m.start() + (len(m.group()) - len(m.group().lstrip()))
