@@ -270,6 +270,8 @@ def _unbalanced(s: str) -> bool:
     return s.count('"') % 2 == 1
 
 
+# a "key：value" line of a record ("场所名称：某某药店", "隐患情况：灭火器过期"): it starts a line of its own
+_KEY_VALUE = compiled(r"^\s*[\p{Han}()（）]{2,8}\s*[:：]\s*\S")
 _DASH_TAIL = compiled(r"\S\s*(?:——|—|--|－－)\s*[^—\-－\s，,。；;：:]{2,8}$")
 
 
@@ -300,6 +302,7 @@ class _Joiner:
     def structural(self, s: str) -> bool:
         return bool(
             any(p.match(s) for p in self.starts)
+            or _KEY_VALUE.match(s)
             or self.measure.match(s)
             or self.label.match(s)
             or self.meta.match(s)
