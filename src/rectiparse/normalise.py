@@ -134,13 +134,19 @@ class Text:
         return self.page_starts[max(i, 0)][1]
 
     def paragraphs(self) -> list[tuple[int, int]]:
-        """Spans of the non-empty lines of ``text`` (one paragraph per line after normalising)."""
+        """Spans of the non-empty lines of ``text`` (one paragraph per line after normalising).
+
+        Computed once: the stages ask for them many times, and ``text`` never changes after normalising."""
+        cached: list[tuple[int, int]] | None = self.__dict__.get("_paragraphs")
+        if cached is not None and self.__dict__.get("_paragraphs_of") is self.text:
+            return cached
         out: list[tuple[int, int]] = []
         pos = 0
         for line in self.text.split("\n"):
             if line.strip():
                 out.append((pos, pos + len(line)))
             pos += len(line) + 1
+        self.__dict__["_paragraphs"], self.__dict__["_paragraphs_of"] = out, self.text
         return out
 
 

@@ -21,6 +21,8 @@ in ``rules/items.yaml``; each decision is a named rule recorded in the item's ``
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +124,12 @@ def _compile_rules(rules: Rules) -> _Compiled:
     )
 
 
+def _any_in(sorted_starts: list[int], a: int, b: int) -> bool:
+    """Does a position of the sorted list lie in [a, b)?"""
+    k = bisect.bisect_left(sorted_starts, a)
+    return k < len(sorted_starts) and sorted_starts[k] < b
+
+
 def _value(num: str) -> int | None:
     from rectiparse.segment.grammar import numeral_value
 
@@ -176,17 +184,22 @@ def _chains(occs: list[_Occ]) -> list[_Chain]:
     """Occurrences of one family counting up from 1 make a chain; the most recent chain expecting a value
     takes it, so lists restarting under each unit ("一、…1.2.3. 二、…1.2.") are chains of their own."""
     chains: list[_Chain] = []
+    waiting: dict[tuple[str, int], list[_Chain]] = {}  # (family, value expected next) → chains, latest last
     for o in occs:
-        open_ = [ch for ch in chains if ch.family == o.family and _value(ch.occs[-1].number) == o.value - 1]
+        open_ = waiting.get((o.family, o.value))
         if open_:
             ch = open_[-1]
             last = ch.occs[-1]
             # an inline run continues in its paragraph; a paragraph-level one from paragraph start to start
             if last.line_start == o.line_start or o.para == last.para:
+                open_.pop()
                 ch.occs.append(o)
+                waiting.setdefault((o.family, o.value + 1), []).append(ch)
                 continue
         if o.value == 1:
-            chains.append(_Chain(o.family, [o]))
+            ch = _Chain(o.family, [o])
+            chains.append(ch)
+            waiting.setdefault((o.family, 2), []).append(ch)
     return [ch for ch in chains if _plausible(ch)]
 
 
@@ -203,7 +216,7 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
     runs) or to where a chain that began before it goes on (paragraph-level lists)."""
     folded = text.folded
     paras = text.paragraphs()
-    line_occ = sorted((o.start, id(ch), ch.start, ch.family) for ch in chains for o in ch.occs if o.line_start)
+    line_occ = {o.start: ch for ch in chains for o in ch.occs if o.line_start}
     for ch in chains:
         ch.ends = []
         for i, o in enumerate(ch.occs):
@@ -219,16 +232,14 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
         ch.titles = [_title(text, o, e) for o, e in zip(ch.occs, ch.ends, strict=True)]
 
 
-def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: list[tuple[int, int, int, str]], end: int) -> int:
+def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain], end: int) -> int:
     """A paragraph-level list's last entry takes the paragraphs after it until a heading-like line (short, no
-    closing punctuation) or an entry of a list that began before it: the list's own end is not marked."""
+    closing punctuation) or an entry of a list that began before it: the list's own end is not marked.
+
+    Lists that began after this one are nested in its last entry, unless they count in its own style: a
+    second "1.…2.…" list is a sibling (the next unit's, or the page printing the list again)."""
     folded = text.folded
     paras = text.paragraphs()
-    outer = {s for s, cid, cstart, _fam in line_occ if cid != id(ch) and cstart < ch.start}
-    # lists that began after this one are nested in its last entry, unless they count in its own style: a
-    # second "1.…2.…" list is a sibling (the next unit's, or the page printing the list again)
-    inner = {s for s, cid, cstart, fam in line_occ if cid != id(ch) and cstart > ch.start and fam != ch.family}
-    same = {s for s, cid, cstart, fam in line_occ if cid != id(ch) and fam == ch.family}
     stop = paras[o.para][1]
     for ps, pe in paras[o.para + 1 :]:
         if ps >= end:
@@ -236,10 +247,11 @@ def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: list[tuple[int, i
         lead = ps
         while lead < pe and folded[lead] in " \t":
             lead += 1
-        if lead in outer or lead in same:
-            break
+        other = line_occ.get(lead)
+        if other is not None and other is not ch and (other.start < ch.start or other.family == ch.family):
+            break  # an outer list goes on, or a sibling list in the same style begins
         line = folded[lead:pe].rstrip()
-        if lead not in inner and len(line) <= 30 and line[-1:] not in "。;,:!?)":
+        if other is None and len(line) <= 30 and line[-1:] not in "。;,:!?)":
             break
         stop = pe
     return min(stop, end)
@@ -299,14 +311,16 @@ def _cue(text: Text, c: _Compiled, ch: _Chain) -> str | None:
     return best[1] if best else None
 
 
-def _has_account(text: Text, rules: Rules, ch: _Chain, i: int, nested: list[_Occ]) -> bool:
+def _has_account(text: Text, rules: Rules, ch: _Chain, i: int, nested: list[int]) -> bool:
     from rectiparse.segment.grammar import grammar
 
     g = grammar(rules)
     s = ch.titles[i][1]
     e = ch.ends[i]
     # the entry's own text only, not the lists nested in it
-    e = min([e, *(o.start for o in nested if s < o.start < e)])
+    k = bisect.bisect_right(nested, s)
+    if k < len(nested) and nested[k] < e:
+        e = nested[k]
     for m in g.labels.finditer(text.folded, s, e):
         if g.label_fields[m.group("label")] in ("actions", "status", "opinion"):
             return True
@@ -321,17 +335,26 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
     g = grammar(rules)
     folded = text.folded
     th = rules.items.thresholds
-    # nesting: a chain inside an entry of another
-    for ch in chains:
-        best: tuple[_Chain, int] | None = None
-        for other in chains:
-            if other is ch or other.start >= ch.start:
-                continue
-            for i, (o, e) in enumerate(zip(other.occs, other.ends, strict=True)):
-                if o.start < ch.start and ch.end <= e and (best is None or o.start > best[0].occs[best[1]].start):
-                    best = (other, i)
-        ch.parent = best
-    line_occs = [o for ch in chains for o in ch.occs if o.line_start]
+    # nesting: a chain inside an entry of another — the innermost entry that holds it is the nearest one before
+    # it that reaches past its end (entries nest as intervals)
+    entries = sorted((o.start, e, other, i) for other in chains
+                     for i, (o, e) in enumerate(zip(other.occs, other.ends, strict=True)))
+    starts = [x[0] for x in entries]
+    index = {(id(other), i): k for k, (_s, _e, other, i) in enumerate(entries)}
+    for ch in sorted(chains, key=lambda x: x.start):  # a chain's parent is known before the chains inside it
+        ch.parent = None
+        k = bisect.bisect_left(starts, ch.start) - 1
+        while k >= 0:
+            _s0, e0, other, i = entries[k]
+            if other is not ch and ch.end <= e0:
+                ch.parent = (other, i)
+                break
+            # an entry that does not hold this chain: whatever holds both holds that entry's chain too
+            if other.parent is None:
+                break
+            k = min(k - 1, index[(id(other.parent[0]), other.parent[1])])
+    line_occs = sorted(o.start for ch in chains for o in ch.occs if o.line_start)
+    above = sorted(above)
     for ch in sorted(chains, key=lambda x: x.start):
         titles = [_clause(folded, t, th.title_clause) for t in ch.titles]
         n = len(titles)
@@ -351,7 +374,7 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
         if fields * 2 >= n or sections * 3 >= n:
             ch.cue = "sections"
             continue
-        if any(o.start <= a < e for o, e in zip(ch.occs, ch.ends, strict=True) for a in above):
+        if any(_any_in(above, o.start, e) for o, e in zip(ch.occs, ch.ends, strict=True)):
             ch.cue = "sections"
             continue
         if action / n >= th.action_share:
@@ -517,8 +540,14 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
     occ_at = {o.start: (ch, i) for ch in chains for i, o in enumerate(ch.occs) if o.line_start}
     out: list[SkelItem] = []
 
+    taken = sorted(taken)
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))  # the furthest end among spans so far
+    problem_occs = sorted(o.start for ch in chains if ch.problem for o in ch.occs)
+
     def free(s: int) -> bool:
-        return not any(a <= s < b for a, b in taken)
+        k = bisect.bisect_right(taken_starts, s) - 1
+        return k < 0 or reach[k] <= s
 
     for pi, (ps, pe) in enumerate(paras):
         lead = _strip(folded, ps, pe)[0]
@@ -529,7 +558,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
             ch, i = hit
             body_s = ch.occs[i].end
         line = folded[body_s:pe].strip()
-        if not free(lead) or any(ps < o.start < pe for ch in chains if ch.problem for o in ch.occs):
+        if not free(lead) or _any_in(problem_occs, ps + 1, pe):
             continue  # the label introduces a list ("隐患情况：1.…2.…"): its entries are the items
         # "问题描述：X" / "一、整改问题：X" / "市民刘先生反映：X"
         m = c.label_inline.match(folded, body_s, pe)
