@@ -281,6 +281,18 @@ _KEY_VALUE = compiled(r"^\s*[\p{Han}()（）]{2,8}\s*[:：]\s*\S")
 _DASH_TAIL = compiled(r"\S\s*(?:——|—|--|－－)\s*[^—\-－\s，,。；;：:]{2,8}$")
 
 
+_LABEL_STARTS: dict[int, tuple[Rules, Any]] = {}
+
+
+def _label_start(rules: Rules) -> Any:
+    """A line opening with a field label, compiled once per rules object (not once per document)."""
+    hit = _LABEL_STARTS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        labels = "|".join(sorted(map(regex_escape, rules.labels.labels), key=len, reverse=True))
+        hit = _LABEL_STARTS[id(rules)] = (rules, compiled(f"^\\s*(?:{labels})\\s*[:：]"))
+    return hit[1]
+
+
 class _Joiner:
     """Decides whether two consecutive lines belong to one paragraph (plain-text heuristics)."""
 
@@ -288,8 +300,7 @@ class _Joiner:
         self.starts = [compiled("^\\s*(?:" + m.pattern + ")") for m in rules.headings.markers]
         measure = "|".join(rules.headings.measure_markers)
         self.measure = compiled(f"^\\s*(?:{measure})")
-        labels = "|".join(sorted(map(regex_escape, rules.labels.labels), key=len, reverse=True))
-        self.label = compiled(f"^\\s*(?:{labels})\\s*[:：]")
+        self.label = _label_start(rules)
         self.meta = compiled(
             r"^\s*(?:索引号|组配分类|发布机构|生成日期|发布日期|成文日期|公开方式|文号|主题分类|信息来源|来源|"
             r"附件|抄送|联系电话|联系人|印发|主送)\s*[:：]?|^\s*(?:日期|时间|发布时间|发文日期)\s*[:：]"

@@ -107,7 +107,9 @@ def _compile_rules(rules: Rules) -> _Compiled:
     labels = _alt(ir.problem_labels)
     fields = _alt(ir.notice_fields)
     return _Compiled(
-        markers=[(regex.compile(m.pattern), m.family, m.bare) for m in ir.list_markers],
+        # a marker opens an entry at a line's start or after the left context (bare numerals: only after : ;)
+        markers=[(regex.compile(rf"(?:^[ \t]*|(?<={'[:; ]' if m.bare else ir.entry_left_context}))"
+                                rf"(?P<mk>{m.pattern})", regex.M), m.family, m.bare) for m in ir.list_markers],
         left=regex.compile(ir.entry_left_context),
         deficiency=regex.compile(_alt(ir.deficiency)),
         action=regex.compile(f"^(?:{_alt(ir.action_openings)})"),
@@ -140,34 +142,31 @@ def _value(num: str) -> int | None:
 
 
 def _occurrences(text: Text, c: _Compiled) -> list[_Occ]:
+    """Every marker that may open an entry: at a paragraph's start, or after the left context (one scan of
+    the text per marker style; the context is part of the pattern)."""
     folded = text.folded
     paras = text.paragraphs()
+    para_starts = [ps for ps, _ in paras]
     out: list[_Occ] = []
-    for pi, (ps, pe) in enumerate(paras):
-        lead = ps
-        while lead < pe and folded[lead] in " \t":
-            lead += 1
-        for pat, family, bare in c.markers:
-            for m in pat.finditer(folded, ps, pe):
-                s = m.start()
-                at_start = s == lead
-                if not at_start:
-                    prev = folded[s - 1]
-                    if bare and prev not in ":; ":
-                        continue
-                    if not bare and not c.left.match(prev):
-                        continue
-                    if family == "cn_shi" and prev not in ":;。!?,  ":
-                        continue
-                value = _value(m.group("num"))
-                if value is None:
-                    continue
-                end = m.end()
-                while end < pe and folded[end] in " \t":
-                    end += 1
-                if end >= pe:
-                    continue
-                out.append(_Occ(s, end, family, value, m.group("num"), bare, at_start, pi))
+    for pat, family, bare in c.markers:
+        for m in pat.finditer(folded):
+            s = m.start("mk")
+            pi = bisect.bisect_right(para_starts, s) - 1
+            if pi < 0:
+                continue
+            ps, pe = paras[pi]
+            if s >= pe:
+                continue
+            value = _value(m.group("num"))
+            if value is None:
+                continue
+            end = m.end()
+            while end < pe and folded[end] in " \t":
+                end += 1
+            if end >= pe:
+                continue
+            at_start = not folded[ps:s].strip(" \t")
+            out.append(_Occ(s, end, family, value, m.group("num"), bare, at_start, pi))
     out.sort(key=lambda o: (o.start, o.bare))
     # one occurrence per place: "1." is not also a bare "1"
     seen: set[int] = set()
@@ -637,6 +636,9 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     return end
 
 
+_DASH_LINE = regex.compile(r"^\s*(?P<t>[^\n:]{4,80}?)\s*-{1,4}\s*(?P<st>[^\n-]{2,12}?)\s*[.。]?\s*$")
+
+
 def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
     """Unnumbered one-line problems with a status after a dash: "中湾临时洗手间个别厕位不洁——已整改"."""
     from rectiparse.segment.grammar import grammar, status_of
@@ -645,8 +647,10 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
     folded = text.folded
     out: list[SkelItem] = []
     for ps, pe in text.paragraphs():
+        if "-" not in folded[ps:pe]:
+            continue
         line = folded[ps:pe]
-        m = regex.match(r"^\s*(?P<t>[^\n:]{4,80}?)\s*-{1,4}\s*(?P<st>[^\n-]{2,12}?)\s*[.。]?\s*$", line)
+        m = _DASH_LINE.match(line)
         if not m:
             continue
         code, grade, sp = status_of(g, m.group("st"))
