@@ -374,6 +374,11 @@ class ItemThresholds(_RuleModel):
     action_share: float = Field(ge=0, le=1)
     title_clause: int = Field(gt=0)
     label_line_max: int = Field(gt=0)
+    heading_line_max: int = Field(gt=0)
+    intro_window: int = Field(gt=0)
+    status_clause_max: int = Field(gt=0)
+    notice_status_max: int = Field(gt=0)
+    table_header_cell_max: int = Field(gt=0)
 
 
 class ItemRules(_RuleModel):
@@ -392,6 +397,12 @@ class ItemRules(_RuleModel):
     notice_done: str
     covering_sentence: str
     yes_no_status: dict[str, str]
+    dash_line: str
+    reference: str
+    reference_run: str
+    notice_status_subjects: list[str]
+    question_words: list[str]
+    numbered_problem: str
     thresholds: ItemThresholds
 
     @field_validator("problem_intro", "other_intro")
@@ -399,10 +410,20 @@ class ItemRules(_RuleModel):
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
 
-    @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence")
+    @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence", "dash_line",
+                     "reference", "reference_run", "numbered_problem")
     @classmethod
     def _pattern(cls, v: str) -> str:
         return _check_pattern(v)
+
+    @model_validator(mode="after")
+    def _groups(self) -> ItemRules:
+        for name, groups in (("dash_line", ("t", "st")), ("reference", ("n",)), ("reference_run", ("rest",)),
+                             ("numbered_problem", ("num",))):
+            missing = [g for g in groups if f"(?P<{g}>" not in getattr(self, name)]
+            if missing:
+                raise ValueError(f"{name} needs the group(s) {missing}")
+        return self
 
     @field_validator("yes_no_status")
     @classmethod

@@ -84,6 +84,11 @@ class _Compiled:
     status_field: regex.Pattern[str]
     notice_done: regex.Pattern[str]
     covering: regex.Pattern[str]
+    dash_line: regex.Pattern[str]
+    reference: regex.Pattern[str]
+    reference_run: regex.Pattern[str]
+    question: regex.Pattern[str]
+    numbered_problem: regex.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -123,6 +128,11 @@ def _compile_rules(rules: Rules) -> _Compiled:
         status_field=regex.compile(rf"(?:{_alt(ir.status_fields)})\s*(?::|$)", regex.M),
         notice_done=regex.compile(ir.notice_done),
         covering=regex.compile(ir.covering_sentence),
+        dash_line=regex.compile(ir.dash_line),
+        reference=regex.compile(ir.reference),
+        reference_run=regex.compile(ir.reference_run),
+        question=regex.compile(_alt(ir.question_words)),
+        numbered_problem=regex.compile(ir.numbered_problem),
     )
 
 
@@ -210,7 +220,7 @@ def _plausible(ch: _Chain) -> bool:
     return True
 
 
-def _extents(text: Text, chains: list[_Chain], end: int) -> None:
+def _extents(text: Text, chains: list[_Chain], end: int, max_heading: int) -> None:
     """Each entry runs to the next entry of its chain; the last one to the end of its sentence (inline
     runs) or to where a chain that began before it goes on (paragraph-level lists)."""
     folded = text.folded
@@ -227,11 +237,12 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
                 stop = folded.find("。", o.end, pe)
                 ch.ends.append(stop + 1 if stop >= 0 else pe)
                 continue
-            ch.ends.append(_last_entry_end(text, ch, o, line_occ, end))
+            ch.ends.append(_last_entry_end(text, ch, o, line_occ, end, max_heading))
         ch.titles = [_title(text, o, e) for o, e in zip(ch.occs, ch.ends, strict=True)]
 
 
-def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain], end: int) -> int:
+def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain], end: int,
+                    max_heading: int) -> int:
     """A paragraph-level list's last entry takes the paragraphs after it until a heading-like line (short, no
     closing punctuation) or an entry of a list that began before it: the list's own end is not marked.
 
@@ -250,7 +261,7 @@ def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain]
         if other is not None and other is not ch and (other.start < ch.start or other.family == ch.family):
             break  # an outer list goes on, or a sibling list in the same style begins
         line = folded[lead:pe].rstrip()
-        if other is None and len(line) <= 30 and line[-1:] not in "。;,:!?)":
+        if other is None and len(line) <= max_heading and line[-1:] not in "。;,:!?)":
             break
         stop = pe
     return min(stop, end)
@@ -287,16 +298,16 @@ def _is_action(c: _Compiled, clause: str) -> bool:
     return not any(m.end() >= len(clause) - 1 for m in c.deficiency.finditer(clause))
 
 
-def _cue(text: Text, c: _Compiled, ch: _Chain) -> str | None:
+def _cue(text: Text, c: _Compiled, ch: _Chain, window: int) -> str | None:
     """What the words right before the chain say it lists: "problem", "other" or nothing."""
     folded = text.folded
     first = ch.occs[0]
     paras = text.paragraphs()
     ps = paras[first.para][0]
-    before = folded[max(ps, first.start - 80) : first.start]
+    before = folded[max(ps, first.start - window) : first.start]
     if not before.strip() and first.para > 0:
         pps, ppe = paras[first.para - 1]
-        before = folded[max(pps, ppe - 80) : ppe]
+        before = folded[max(pps, ppe - window) : ppe]
     before = before.rstrip()
     # the last sentence only: "…取得明显成效。但也发现以下问题：" speaks of what follows
     cut = max(before.rfind(x) for x in "。!?")
@@ -357,11 +368,11 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
     for ch in sorted(chains, key=lambda x: x.start):
         titles = [_clause(folded, t, th.title_clause) for t in ch.titles]
         n = len(titles)
-        ch.cue = _cue(text, c, ch)
+        ch.cue = _cue(text, c, ch, th.intro_window)
         if ch.cue is None and ch.parent is not None:
             outer = ch.parent[0]
             ch.cue = "problem" if outer.cue == "problem" else None
-        questions = sum("是否" in t for t in titles)
+        questions = sum(bool(c.question.search(t)) for t in titles)
         defic = sum(bool(c.deficiency.search(t)) for t in titles)
         action = sum(_is_action(c, t) for t in titles)
         fields = sum(bool(c.notice_field.match(t)) for t in titles)
@@ -457,7 +468,7 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
     body = folded[te : item.span[1]].rstrip(" \n。.;")
     cut = max(body.rfind(x) for x in ",;。\n:")
     clause = body[cut + 1 :].strip()
-    if clause and len(clause) <= 12:
+    if clause and len(clause) <= rules.items.thresholds.status_clause_max:
         code, grade, sp = status_of(g, clause)
         if code and sp is not None and sp[1] - sp[0] >= len(clause) - 2:
             off = te + cut + 1 + (len(body[cut + 1 :]) - len(body[cut + 1 :].lstrip()))
@@ -584,7 +595,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
                 continue
             ts = nlead
             num = None
-            nm = regex.match(r"\{?(?:编号|編號)\s*(?P<num>[^}:]{1,20})\}?\s*:", folded[ts:ne])
+            nm = c.numbered_problem.match(folded[ts:ne])
             if nm:
                 num = nm.group("num").strip()
                 ts = _strip(folded, ts + nm.end(), ne)[0]
@@ -636,10 +647,7 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     return end
 
 
-_DASH_LINE = regex.compile(r"^\s*(?P<t>[^\n:]{4,80}?)\s*-{1,4}\s*(?P<st>[^\n-]{2,12}?)\s*[.。]?\s*$")
-
-
-def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
+def _dash_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     """Unnumbered one-line problems with a status after a dash: "中湾临时洗手间个别厕位不洁——已整改"."""
     from rectiparse.segment.grammar import grammar, status_of
 
@@ -650,7 +658,7 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
         if "-" not in folded[ps:pe]:
             continue
         line = folded[ps:pe]
-        m = _DASH_LINE.match(line)
+        m = c.dash_line.match(line)
         if not m:
             continue
         code, grade, sp = status_of(g, m.group("st"))
@@ -668,7 +676,6 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
 
 
 _PAREN = regex.compile(r"\([^()]{0,20}\)")
-_TITLE_COLUMN = regex.compile(r"问题(?:具体)?(?:情况|描述|表现|内容)|具体问题")
 
 
 def _cells(folded: str, s: int, e: int) -> list[Span]:
@@ -712,10 +719,10 @@ def _table_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
         header: list[str] = []
         for cs, ce in cells:
             name = _PAREN.sub("", folded[cs:ce]).replace(" ", "")
-            if not name or len(name) > 10 or regex.search(r"\d", name):
+            if not name or len(name) > rules.items.thresholds.table_header_cell_max or regex.search(r"\d", name):
                 break
             header.append(name)
-        title_col = next((n for n, h in enumerate(header) if h in titles or _TITLE_COLUMN.search(h)), None)
+        title_col = next((n for n, h in enumerate(header) if h in titles), None)
         if title_col is None:
             continue
         # where the header ends: a short data cell ("某某小学食堂") looks like a header cell, so take the width
@@ -816,7 +823,8 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
         stop = min((i for i in (value.find(x) for x in ",;。") if i >= 0), default=len(value))
         clause = value[:stop]
         code, grade, sp = status_of(g, clause)
-        if (code and sp is not None and len(clause) <= 16 and code != "in_progress") or (code and clause.startswith("该问题")):
+        short = len(clause) <= rules.items.thresholds.notice_status_max and code != "in_progress"
+        if code and sp is not None and (short or clause.startswith(tuple(rules.items.notice_status_subjects))):
             off = folded.find(clause, vs)
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "label"
@@ -866,13 +874,6 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
         return
 
 
-_REF = regex.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,3})(?:项|个|条|点)")
-_REF_RUN = regex.compile(
-    r"(?:第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)?(?:问题)?\s*(?:、|和|及|与|,)\s*)*"
-    r"第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)(?:问题|隐患|整改任务)?(?P<rest>[^,;。\n]{0,16})"
-)
-
-
 def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
     """Statuses given by reference: "第一项、第二项问题已整改完成，第三项问题正在持续整改"."""
     from rectiparse.segment.grammar import grammar, status_of
@@ -886,14 +887,15 @@ def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
         v = _value(it.number) if it.number else None
         by_value.setdefault(v if v is not None else pos, []).append(it)
     inside = [(it.span[0], it.title_span[1]) for it in items]
-    for m in _REF_RUN.finditer(folded):
+    c = _compile(rules)
+    for m in c.reference_run.finditer(folded):
         if any(a <= m.start() < b for a, b in inside):
             continue
         code, grade, sp = status_of(g, m.group("rest"))
         if not code or sp is None:
             continue
         st = (m.start("rest") + sp[0], m.start("rest") + sp[1])
-        for ref in _REF.finditer(folded, m.start(), m.start("rest")):
+        for ref in c.reference.finditer(folded, m.start(), m.start("rest")):
             for it in by_value.get(_value(ref.group("n")) or -1, []):
                 if it.status_code is None:
                     it.status_code, it.status_grade, it.status_span, it.status_origin = code, grade, st, "closing"
@@ -905,7 +907,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     c = _compile(rules)
     end = len(text.text) if skeleton.closing_start is None else skeleton.closing_start
     chains = _chains([o for o in _occurrences(text, c) if o.start < end])
-    _extents(text, chains, end)
+    _extents(text, chains, end, rules.items.thresholds.heading_line_max)
     _decide(text, rules, c, chains, [i.span[0] for i in skeleton.items])
     notice = _notice(text, c, chains)
     if notice:
@@ -919,7 +921,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     taken = [i.span for i in items]
     items += _label_items(text, rules, c, chains, taken, notice=False)
     taken = [i.span for i in items]
-    items += [d for d in _dash_items(text, rules) if not any(a <= d.span[0] < b for a, b in taken)]
+    items += [d for d in _dash_items(text, rules, c) if not any(a <= d.span[0] < b for a, b in taken)]
     taken = [i.span for i in items]
     items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
