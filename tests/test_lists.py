@@ -308,3 +308,14 @@ def test_a_label_line_over_one_unnumbered_hazard_between_numbered_lists():
     )
     assert _titles(doc) == ["火灾报警器故障未消除", "疏散指示灯破损", "部分灭火器钢瓶过期"]
     assert [i.decided_by["item"] for i in doc.items] == ["list_after_problem_cue"] * 2 + ["problem_label"]
+
+
+def test_a_list_as_long_as_the_declared_count_lists_those_problems():
+    text = ("某区巡察整改进展通报\n区委巡察组共反馈4个问题。区委高度重视，逐项抓好整改。\n各项问题均已明确责任领导和完成时限。\n"
+            "1.干部队伍年龄结构老化\n2.学习制度执行不严格\n3.“三重一大”决策程序需进一步完善\n4.财务报销审核把关不到位\n")
+    doc = _doc(text)
+    assert [i.number for i in doc.items] == ["1", "2", "3", "4"]
+    assert {i.decided_by["item"] for i in doc.items} == {"list_matches_declared_count"}
+    assert doc.summary.problems_total == 4
+    # the same list with another declared count has nothing to say it lists problems
+    assert _doc(text.replace("4个问题", "6个问题")).items == []

@@ -403,6 +403,7 @@ class ItemRules(_RuleModel):
     notice_status_subjects: list[str]
     question_words: list[str]
     numbered_problem: str
+    declared_count: str
     thresholds: ItemThresholds
 
     @field_validator("problem_intro", "other_intro")
@@ -411,7 +412,7 @@ class ItemRules(_RuleModel):
         return [_check_pattern(p) for p in v]
 
     @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence", "dash_line",
-                     "reference", "reference_run", "numbered_problem")
+                     "reference", "reference_run", "numbered_problem", "declared_count")
     @classmethod
     def _pattern(cls, v: str) -> str:
         return _check_pattern(v)
@@ -419,7 +420,7 @@ class ItemRules(_RuleModel):
     @model_validator(mode="after")
     def _groups(self) -> ItemRules:
         for name, groups in (("dash_line", ("t", "st")), ("reference", ("n",)), ("reference_run", ("rest",)),
-                             ("numbered_problem", ("num",))):
+                             ("numbered_problem", ("num",)), ("declared_count", ("n",))):
             missing = [g for g in groups if f"(?P<{g}>" not in getattr(self, name)]
             if missing:
                 raise ValueError(f"{name} needs the group(s) {missing}")

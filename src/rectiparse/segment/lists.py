@@ -89,6 +89,7 @@ class _Compiled:
     reference_run: regex.Pattern[str]
     question: regex.Pattern[str]
     numbered_problem: regex.Pattern[str]
+    declared_count: regex.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -133,6 +134,7 @@ def _compile_rules(rules: Rules) -> _Compiled:
         reference_run=regex.compile(ir.reference_run),
         question=regex.compile(_alt(ir.question_words)),
         numbered_problem=regex.compile(ir.numbered_problem),
+        declared_count=regex.compile(ir.declared_count),
     )
 
 
@@ -363,6 +365,7 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
             if other.parent is None:
                 break
             k = min(k - 1, index[(id(other.parent[0]), other.parent[1])])
+    declared = {v for m in c.declared_count.finditer(folded) if (v := _value(m.group("n")))}
     line_occs = sorted(o.start for ch in chains for o in ch.occs if o.line_start)
     above = sorted(above)
     for ch in sorted(chains, key=lambda x: x.start):
@@ -395,6 +398,8 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
             ch.problem, ch.rule = True, "list_with_accounts"
         elif ch.cue != "other" and n >= 2 and defic / n >= th.deficiency_share:
             ch.problem, ch.rule = True, "list_of_shortfalls"
+        elif ch.cue != "other" and n >= 2 and n in declared and defic * 2 >= n:
+            ch.problem, ch.rule = True, "list_matches_declared_count"
 
 
 # --------------------------------------------------------------------------- items
