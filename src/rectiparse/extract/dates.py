@@ -53,6 +53,7 @@ import regex
 
 from rectiparse.models import Deadline
 from rectiparse.normalise import char_folder
+from rectiparse.numerals import chinese_digits, numeral_value
 
 __all__ = ["DateMention", "find_date_ranges", "find_dates", "find_deadlines", "parse_date"]
 
@@ -72,7 +73,6 @@ _FOLD_PAIRS: dict[str, str] = {
 _fold = char_folder(_FOLD_PAIRS)
 
 _S = r"[ \u3000\u00a0]*"
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"(?:(?<![\d.])(?:19|20)\d{2}(?![\d.])|(?<![〇零一二三四五六七八九十])[〇零一二三四五六七八九]{4})"
 _MONTH = r"(?:(?<![\d.])\d{1,2}(?![\d.])|(?<![〇零一二两三四五六七八九十百千万])(?:十[一二]?|[一二三四五六七八九]))"
 _DAY = (
@@ -93,21 +93,8 @@ _DAY_ONLY = regex.compile(rf"(?P<d>{_DAY}){_S}[日号]")
 
 
 def _cn_int(s: str) -> int | None:
-    """Small Chinese numbers for months and days (一 … 三十一) and years digit by digit (二〇二三)."""
-    if s.isdigit():
-        return int(s)
-    if len(s) == 4 and all(c in _CN_DIGIT for c in s):
-        return int("".join(str(_CN_DIGIT[c]) for c in s))
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        t = _CN_DIGIT.get(tens, None) if tens else 1
-        o = _CN_DIGIT.get(ones, None) if ones else 0
-        if t is None or o is None:
-            return None
-        return t * 10 + o
-    if len(s) == 1 and s in _CN_DIGIT:
-        return _CN_DIGIT[s]
-    return None
+    """A year written digit by digit (二〇二三, 2023), else a month or day numeral (十二, 三十一)."""
+    return chinese_digits(s) if len(s) == 4 else numeral_value(s)
 
 
 def _last_day(y: int | None, m: int) -> int:
@@ -490,8 +477,7 @@ def _deadline_date(m: regex.Match[str], years: _YearContext) -> str | object | N
             md = "12-31"
         else:
             q = m.group("q")
-            qn = int(q) if q.isdigit() else _CN_DIGIT[q]
-            md = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[qn]
+            md = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}.get(numeral_value(q) or 4, "12-31")
         return f"{y:04d}-{md}" if y is not None else None
     if m.group("E") is not None:
         if m.group("Ey2"):

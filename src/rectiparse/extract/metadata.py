@@ -25,6 +25,7 @@ import itertools
 import unicodedata
 from dataclasses import dataclass
 
+from rectiparse.extract.dates import find_dates
 from rectiparse.extract.documents import find_documents
 from rectiparse.models import Contacts, DocType, DocumentMeta, Period, SourceReport
 from rectiparse.normalise import Text, fold
@@ -47,19 +48,7 @@ def _alt(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-# --------------------------------------------------------------------------- dates (private until
-# extract.dates is available with the same meaning: full dates, partial dates, ISO web dates)
-
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE_RE = compiled(
-    r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>" + _NUM + r")\s*月(?:\s*(?P<d>" + _NUM + r")\s*[日号])?"
-    r"|(?P<cy>[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,3})\s*月"
-    r"(?:\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*日)?"
-    r"|(?<![\d/.-])(?P<iy>(?:19|20)\d{2})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})(?![\d/.])"
-    r"|(?<![\d年/.-])(?P<pm>" + _NUM + r")\s*月\s*(?P<pd>" + _NUM + r")\s*[日号]"
-)
+# --------------------------------------------------------------------------- dates
 
 
 @dataclass(frozen=True)
@@ -78,31 +67,11 @@ class _Date:
         return f"{y:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
 
 
-def _cn_int(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if len(s) >= 1 and all(c in _CN_DIGIT for c in s):
-        return int("".join(str(_CN_DIGIT[c]) for c in s))
-    # 十, 十二, 二十, 二十一, 三十
-    tens, _, ones = s.partition("十")
-    if "十" not in s:
-        return _CN_DIGIT.get(s, 0)
-    return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
-
-
 _EXPLICIT_YEAR = compiled(r"\s*(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})")
 
 
 def _dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
-    """Dates in ``folded[start:end]``; ``year`` only when written (callers resolve the rest by context).
-
-    Uses the house date finder (``extract.dates``) when it is installed, this module's own patterns
-    otherwise (transitional: both read the same forms).
-    """
-    try:
-        from rectiparse.extract.dates import find_dates
-    except ModuleNotFoundError:
-        return _own_dates(folded, start, end)
+    """Dates in ``folded[start:end]``; ``year`` only when written (callers resolve the rest by context)."""
     out = []
     for dm in find_dates(folded, start, end):
         iso = dm.date or ""
@@ -118,21 +87,6 @@ def _dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
         if not _EXPLICIT_YEAR.match(dm.text):
             year = None
         out.append(_Date(dm.span, year, rest[0], rest[1] if len(rest) > 1 else None))
-    return out
-
-
-def _own_dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
-    out = []
-    for m in _DATE_RE.finditer(folded, start, len(folded) if end is None else end):
-        if m.group("y"):
-            y, mo, d = int(m.group("y")), _cn_int(m.group("m")), m.group("d")
-        elif m.group("cy"):
-            y, mo, d = _cn_int(m.group("cy")), _cn_int(m.group("cm")), m.group("cd")
-        elif m.group("iy"):
-            y, mo, d = int(m.group("iy")), int(m.group("im")), m.group("id")
-        else:
-            y, mo, d = None, _cn_int(m.group("pm")), m.group("pd")  # type: ignore[assignment]
-        out.append(_Date(m.span(), y, mo, _cn_int(d) if d else None))
     return out
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from rectiparse.extract.figures import small_chinese_number
 from rectiparse.extract.metadata import _dates, _year_before
 from rectiparse.models import Summary
 from rectiparse.normalise import Text
+from rectiparse.numerals import numeral_value
 from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
 
 Span = tuple[int, int]
@@ -42,20 +42,6 @@ def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
     if isinstance(rules, MetadataRules):
         return rules
     return (rules or load_rules()).metadata
-
-
-def _to_int(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    small = small_chinese_number(s)
-    if small is not None:
-        return small
-    try:
-        import cn2an
-
-        return int(cn2an.cn2an(s, "smart"))
-    except (ValueError, KeyError, ImportError):
-        return None
 
 
 @dataclass
@@ -132,7 +118,7 @@ class _Reader:
         for cm in _COUNT.finditer(folded, a, b):
             if rm and rm.start() <= cm.start() < rm.end():
                 continue
-            n = _to_int(cm.group("n"))
+            n = numeral_value(cm.group("n"))
             left_start = cm.start()
             while left_start > prev_end and folded[left_start - 1] not in _CLAUSE_END:
                 left_start -= 1
