@@ -72,12 +72,13 @@ class _Context:
         return self.years[i] if i >= 0 else (self.years[0] if self.years else None)
 
     def deadlines(self, span: Span) -> list[Deadline]:
-        return dates.find_deadlines(self.text.text, span[0], span[1], default_year=self.year_before(span[0]))
+        return dates.find_deadlines(self.text.text, span[0], span[1], default_year=self.year_before(span[0]),
+                                    rules=self.rules)
 
     def units(self, span: Span) -> tuple[list[str], list[str]]:
         lead: list[str] = []
         co: list[str] = []
-        for u in units.find_units(self.text.text, span[0], span[1]):
+        for u in units.find_units(self.text.text, span[0], span[1], self.rules):
             (lead if u.role == "lead" else co).append(u.name)
         return _dedupe(lead), _dedupe(co)
 
@@ -231,8 +232,8 @@ def _summary_of_the_list(summary: Summary, skeleton: Skeleton) -> Summary:
 def extract(loaded: Loaded, text: Text, skeleton: Skeleton, rules: Rules) -> Document:
     ctx = _Context(text, rules)
     items = [build_item(ctx, sk) for sk in skeleton.items]
-    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata)
-    summary: Summary = _summary_of_the_list(summary_mod.extract_summary(text), skeleton)
+    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata, rules)
+    summary: Summary = _summary_of_the_list(summary_mod.extract_summary(text, rules), skeleton)
     if meta.doc_type == "other" and items and all(i.kind == "task" for i in items):
         meta.doc_type = "plan"
     return Document(

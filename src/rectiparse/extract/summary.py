@@ -18,11 +18,13 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
+import regex
+
 from rectiparse.extract.metadata import _dates, _year_before
 from rectiparse.models import Summary
-from rectiparse.normalise import Text
+from rectiparse.normalise import Text, fold
 from rectiparse.numerals import numeral_value
-from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
+from rectiparse.rules import Rules, StatusRules, compiled, load_rules
 
 Span = tuple[int, int]
 
@@ -38,10 +40,17 @@ _ARTICLE_BEFORE = set("每这那某任同逐第单")
 _GRADES = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "一类": "I", "二类": "II", "三类": "III"}
 
 
-def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
-    if isinstance(rules, MetadataRules):
-        return rules
-    return (rules or load_rules()).metadata
+def _clause_status(status: StatusRules) -> list[tuple[str, regex.Pattern[str]]]:
+    """The status words of ``rules/status.yaml`` (the items' vocabulary) as one pattern per code, in
+    ``clause_order``: a summary clause takes the first code whose phrase it contains."""
+    out = []
+    for code in status.clause_order:
+        phrases = status.codes.get(code, [])
+        alts = [p[1:-1] if len(p) > 2 and p.startswith("/") and p.endswith("/") else regex.escape(fold(p))
+                for p in phrases]
+        if alts:
+            out.append((code, compiled("|".join(f"(?:{a})" for a in alts))))
+    return out
 
 
 @dataclass
@@ -81,11 +90,9 @@ def _sentences(folded: str) -> list[Span]:
 
 
 class _Reader:
-    def __init__(self, m: MetadataRules):
-        s = m.summary
-        self.status = [(code, compiled("|".join(f"(?:{p})" for p in pats))) for code, pats in s.statuses.items()]
-        order = ["not_completed", "basically_completed", "long_term", "in_progress", "completed"]
-        self.status.sort(key=lambda cp: order.index(cp[0]) if cp[0] in order else len(order))
+    def __init__(self, rules: Rules):
+        s = rules.metadata.summary
+        self.status = _clause_status(rules.status)
         self.problem_right = compiled(rf"\s*(?:的)?\s*{s.problem_nouns}")
         self.measure_right = compiled(rf"\s*(?:的)?\s*(?:具体)?\s*(?:{s.measures})")
         self.measure_left = compiled(rf"(?:{s.measures})\s*$")
@@ -194,10 +201,13 @@ class _Reader:
         return r
 
 
-def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> Summary:
-    """The totals the bulletin declares, with the sentence that declares them."""
+def extract_summary(text: Text, rules: Rules | None = None) -> Summary:
+    """The totals the bulletin declares, with the sentence that declares them.
+
+    ``rules``: the run's rules (``--rules DIR`` included); the shipped ones when omitted (library callers).
+    """
     folded = text.folded
-    reader = _Reader(_rules(rules))
+    reader = _Reader(rules or load_rules())
     reads = [reader.read(folded, s) for s in _sentences(folded)]
     # the strongest kind wins, a sentence naming the feedback/inspection/audit counts a step more,
     # and among equals the earliest: the declaration comes before the items' own tallies
