@@ -44,33 +44,69 @@ The context year of a deadline is found as for dates (nearest preceding full dat
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from rectiparse.models import Deadline
-from rectiparse.normalise import char_folder
+from rectiparse.normalise import fold_numeric
 from rectiparse.numerals import chinese_digits, numeral_value
 
-__all__ = ["DateMention", "find_date_ranges", "find_dates", "find_deadlines", "parse_date"]
+__all__ = ["DateMention", "YearContext", "find_date_ranges", "find_dates", "find_deadlines", "parse_date"]
 
 
 @dataclass(frozen=True)
 class DateMention:
+    """A date as the text writes it: ``date`` resolved by the year context, ``year`` only when written."""
+
     text: str
     date: str | None  # 'YYYY-MM-DD', 'YYYY-MM', or partial '--MM-DD' / '--MM' when no year can be determined
     span: tuple[int, int]
+    year: int | None = field(default=None, compare=False)  # the year as written; None when inherited or absent
+    month: int = field(default=0, compare=False)
+    day: int | None = field(default=None, compare=False)
+
+    @property
+    def full(self) -> bool:
+        """Year (written or inherited), month and day all known: such a date sets the year context."""
+        return self.date is not None and len(self.date) == 10 and self.date[0] != "-"
+
+    def iso(self, default_year: int | None = None) -> str | None:
+        """The date with its written year, else ``default_year``; a month without a year is no date (None)."""
+        y = self.year or default_year
+        if not 1 <= self.month <= 12:
+            return None
+        if y is None:
+            return f"--{self.month:02d}-{self.day:02d}" if self.day else None
+        return f"{y:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
 
 
-_FOLD_PAIRS: dict[str, str] = {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "．": ".", "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~", "／": "/",
-        "　": " ", "\u00a0": " ",
-    }
-_fold = char_folder(_FOLD_PAIRS)
+class YearContext:
+    """The one year-context rule, for every date a text writes without its year.
+
+    A date takes the year of the nearest *full* date before it (day written, year written or itself inherited);
+    failing that, ``default_year``; failing that, the first full date of the text (a bulletin that opens with
+    "截至6月30日" and is signed "2023年7月1日" speaks of 2023). Year-month mentions (``2025年12月``) never set
+    the context: in a task list they are targets, not the date the text speaks from.
+    """
+
+    def __init__(self, mentions: list[DateMention], default_year: int | None = None):
+        full = [m for m in mentions if m.full]
+        self.positions = [m.span[0] for m in full]
+        self.years = [int(m.date[:4]) for m in full if m.date]
+        self.default = default_year if default_year is not None else (self.years[0] if self.years else None)
+
+    def at(self, pos: int) -> int | None:
+        i = bisect.bisect_left(self.positions, pos) - 1
+        return self.years[i] if i >= 0 else self.default
+
+
+# the numeric part of the one fold table (normalise.FOLD_PAIRS): one character for one, spans survive
+_fold = fold_numeric
 
 _S = r"[ \u3000\u00a0]*"
 _YEAR = r"(?:(?<![\d.])(?:19|20)\d{2}(?![\d.])|(?<![〇零一二三四五六七八九十])[〇零一二三四五六七八九]{4})"
@@ -205,7 +241,8 @@ def _mentions(text: str, start: int, end: int | None, default_year: int | None) 
         out.append(
             DateMention(
                 text=text[start + r.start : start + r.end], date=_iso(year, r.month, day),
-                span=(start + r.start, start + r.end),
+                span=(start + r.start, start + r.end), year=r.year if r.explicit_year else None, month=r.month,
+                day=day,
             )
         )
     return out
@@ -295,24 +332,6 @@ def _month_end(year: int | None, month: int, day: int | None, suffix: str | None
     return f"{year:04d}-{month:02d}-{day:02d}" if year is not None else f"--{month:02d}-{day:02d}"
 
 
-class _YearContext:
-    """Year of the nearest preceding full date, for any position (scan from start, then default_year)."""
-
-    def __init__(self, mentions: list[DateMention], default_year: int | None):
-        self.points = [
-            (m.span[0], int(m.date[:4])) for m in mentions if m.date and len(m.date) == 10 and m.date[0] != "-"
-        ]
-        self.default = default_year
-
-    def at(self, pos: int) -> int | None:
-        y = self.default
-        for p, yr in self.points:
-            if p >= pos:
-                break
-            y = yr
-        return y
-
-
 _NUM_MONTH = regex.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})(?![\d]|[./-]\d)")
 _DONE_BEFORE = regex.compile(rf"已(?:经)?{_S}(?:于|在)?{_S}$")
 _REL_BEFORE = regex.compile(rf"(?P<rel>今|本|当|明|次)年{_S}(?:度{_S})?$")
@@ -332,7 +351,7 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
     seg = text[start:end]
     folded = _fold(seg)
     mentions = _mentions(seg, 0, None, default_year)
-    years = _YearContext(mentions, default_year)
+    years = YearContext(mentions, default_year)
     found: list[tuple[int, int, str | None]] = []
     taken = bytearray(len(seg))
 
@@ -392,7 +411,7 @@ def _label_patterns(labels: tuple[str, ...], open_words: tuple[str, ...], *other
     return label, (regex.compile(words) if words else None)
 
 
-def _labelled_deadlines(folded: str, years: _YearContext, taken: bytearray,
+def _labelled_deadlines(folded: str, years: YearContext, taken: bytearray,
                         found: list[tuple[int, int, str | None]], rules: object | None) -> None:
     """Deadlines in the value of a time-limit label: dates of any precision, and open-ended phrases."""
     label, open_re = _deadline_rules(rules)
@@ -444,7 +463,7 @@ def _prefix_start(folded: str, pos: int) -> int:
     return m.start() if m else pos
 
 
-def _deadline_date(m: regex.Match[str], years: _YearContext) -> str | object | None:
+def _deadline_date(m: regex.Match[str], years: YearContext) -> str | object | None:
     pos = m.start()
     if m.group("A") is not None:
         if m.group("Any"):

@@ -37,19 +37,14 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from rectiparse.models import Figure
-from rectiparse.normalise import char_folder
+from rectiparse.normalise import fold_numeric
 from rectiparse.numerals import chinese_decimal
 from rectiparse.rules import FigureRules, Rules, load_rules
 
 __all__ = ["find_figures"]
 
-# One character for one character, so offsets in the folded string are offsets in the original.
-_FOLD_PAIRS: dict[str, str] = {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "％": "%", "．": ".", "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~",
-        "／": "/", "　": " ", "\u00a0": " ",
-    }
-_fold = char_folder(_FOLD_PAIRS)
+# the numeric part of the one fold table (normalise.FOLD_PAIRS): one character for one, spans survive
+_fold = fold_numeric
 
 _S = r"[ \u3000\u00a0]*"  # spaces PDF extraction leaves between a number and its unit (not tabs: table cells)
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from rectiparse.extract.metadata import _dates, _year_before
+from rectiparse.extract.dates import DateMention, YearContext, find_dates
 from rectiparse.models import Summary
 from rectiparse.normalise import Text, fold
 from rectiparse.numerals import numeral_value
@@ -201,10 +201,11 @@ class _Reader:
         return r
 
 
-def extract_summary(text: Text, rules: Rules | None = None) -> Summary:
+def extract_summary(text: Text, rules: Rules | None = None, *, dates: list[DateMention] | None = None) -> Summary:
     """The totals the bulletin declares, with the sentence that declares them.
 
     ``rules``: the run's rules (``--rules DIR`` included); the shipped ones when omitted (library callers).
+    ``dates``: the document's dates when the caller has scanned for them already; found here otherwise.
     """
     folded = text.folded
     reader = _Reader(rules or load_rules())
@@ -243,7 +244,7 @@ def extract_summary(text: Text, rules: Rules | None = None) -> Summary:
     span = _trim(text.text, span)
     out.span = span
     out.text = text.text[span[0] : span[1]]
-    out.as_of = _as_of(text, primary.span)
+    out.as_of = _as_of(text, primary.span, find_dates(text.text) if dates is None else dates)
     return out
 
 
@@ -262,9 +263,10 @@ def _trim(raw: str, span: Span) -> Span:
     return a, b
 
 
-def _as_of(text: Text, span: Span) -> str | None:
+def _as_of(text: Text, span: Span, dates: list[DateMention]) -> str | None:
     """The date after 截至/截止 in the declaring sentence; a partial date takes the preceding year."""
     folded = text.folded
+    years = YearContext(dates)
     pat = compiled(r"(?:截至|截止|截止到|截至到)\s*(?:目前|日前|当前)?\s*")
     hit = pat.search(folded, span[0], span[1])
     if not hit:
@@ -273,7 +275,7 @@ def _as_of(text: Text, span: Span) -> str | None:
         r"(?:(?P<y>\d{4})\s*年\s*|(?:今|本|当)年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<suf>底|末|上旬|中旬|下旬)"
     ).match(folded, hit.end())
     if month_end:
-        y = int(month_end.group("y")) if month_end.group("y") else _year_before(_dates(folded), hit.start())
+        y = int(month_end.group("y")) if month_end.group("y") else years.at(hit.start())
         mo = int(month_end.group("m"))
         if y is None or not 1 <= mo <= 12:
             return None
@@ -283,8 +285,8 @@ def _as_of(text: Text, span: Span) -> str | None:
     year_end = compiled(r"(?P<y>\d{4})\s*年\s*(?:底|末)").match(folded, hit.end())
     if year_end:
         return f"{int(year_end.group('y')):04d}-12-31"  # 截至2023年底
-    ds = [d for d in _dates(folded, hit.end(), min(span[1], hit.end() + 16)) if d.span[0] == hit.end()]
+    ds = [d for d in dates if d.span[0] == hit.end() and d.span[1] <= min(span[1], hit.end() + 16)]
     if not ds or ds[0].day is None:
         return None
     d = ds[0]
-    return d.iso(None if d.year else _year_before(_dates(folded), d.span[0]))
+    return d.iso(None if d.year else years.at(d.span[0]))
