@@ -53,10 +53,13 @@ from dataclasses import dataclass, field
 import regex
 
 from rectiparse.models import Deadline
-from rectiparse.normalise import fold_numeric
+from rectiparse.normalise import fold, fold_numeric
 from rectiparse.numerals import chinese_digits, numeral_value
+from rectiparse.rules import MetadataRules, Rules, load_rules
 
-__all__ = ["DateMention", "YearContext", "find_date_ranges", "find_dates", "find_deadlines", "parse_date"]
+__all__ = [
+    "DateMention", "YearContext", "find_date_ranges", "find_dates", "find_deadlines", "first_full_date", "parse_date",
+]
 
 
 @dataclass(frozen=True)
@@ -338,7 +341,7 @@ _REL_BEFORE = regex.compile(rf"(?P<rel>今|本|当|明|次)年{_S}(?:度{_S})?$"
 
 
 def find_deadlines(text: str, start: int = 0, end: int | None = None, default_year: int | None = None,
-                   rules: object | None = None) -> list[Deadline]:
+                   rules: Rules | MetadataRules | None = None) -> list[Deadline]:
     """Deadline phrases in ``text[start:end]``: the phrase as written, its ISO date where determinable, its span.
 
     ``rules`` (a ``Rules`` or ``MetadataRules``) supplies the deadline labels and open-ended values; the shipped
@@ -387,10 +390,9 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
     return [Deadline(text=seg[s:e], date=d, span=(start + s, start + e)) for s, e, d in found]
 
 
-def _deadline_rules(rules: object | None) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
-    from rectiparse.rules import MetadataRules, load_rules
-
-    m = rules if isinstance(rules, MetadataRules) else getattr(rules, "metadata", None) or load_rules().metadata
+def _deadline_rules(rules: Rules | MetadataRules | None
+                    ) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    m = rules if isinstance(rules, MetadataRules) else (rules or load_rules()).metadata
     return _label_patterns(tuple(m.deadline_labels), tuple(m.open_deadlines), tuple(m.units.lead_labels),
                            tuple(m.units.co_labels), tuple(m.units.stop_labels))
 
@@ -412,7 +414,7 @@ def _label_patterns(labels: tuple[str, ...], open_words: tuple[str, ...], *other
 
 
 def _labelled_deadlines(folded: str, years: YearContext, taken: bytearray,
-                        found: list[tuple[int, int, str | None]], rules: object | None) -> None:
+                        found: list[tuple[int, int, str | None]], rules: Rules | MetadataRules | None) -> None:
     """Deadlines in the value of a time-limit label: dates of any precision, and open-ended phrases."""
     label, open_re = _deadline_rules(rules)
     if label is None:
@@ -510,7 +512,14 @@ def _deadline_date(m: regex.Match[str], years: YearContext) -> str | object | No
     return None  # L: 限期N个月内 — a deadline, date unknown
 
 
-def parse_date(s: str, default_year: int | None = None) -> str | None:
+def first_full_date(s: str) -> str | None:
+    """The first date in ``s`` whose year and day are written (``2024/05/06 10:30``, ``二〇二三年五月十日``): how
+    a web page's 发布日期 or a container's date field is read."""
+    found = [d for d in find_dates(fold(s)) if d.year and d.day]
+    return found[0].iso() if found else None
+
+
+def parse_date(s: str, default_year: int | None = None, rules: Rules | MetadataRules | None = None) -> str | None:
     """The ISO date of a string that is one date or one deadline (``2023年12月22日``, ``7月19日``, ``年底前``)."""
     t = s.strip()
     if not t:
@@ -518,7 +527,7 @@ def parse_date(s: str, default_year: int | None = None) -> str | None:
     ms = find_dates(t, default_year=default_year)
     if len(ms) == 1 and ms[0].span == (0, len(t)):
         return ms[0].date
-    ds = find_deadlines(t, default_year=default_year)
+    ds = find_deadlines(t, default_year=default_year, rules=rules)
     if len(ds) == 1 and ds[0].span == (0, len(t)):
         return ds[0].date
     if ms and ms[0].span[0] == 0 and t[ms[0].span[1]:].strip(" 。，,.;；") == "":

@@ -24,7 +24,7 @@ import difflib
 import itertools
 import unicodedata
 
-from rectiparse.extract.dates import DateMention, YearContext, find_dates
+from rectiparse.extract.dates import DateMention, YearContext, find_dates, first_full_date
 from rectiparse.extract.documents import find_documents
 from rectiparse.models import Contacts, DocType, DocumentMeta, Period, SourceReport
 from rectiparse.normalise import Text, fold
@@ -54,12 +54,6 @@ def _alt(words: list[str]) -> str:
 
 def _within(dates: list[DateMention], start: int, end: int) -> list[DateMention]:
     return [d for d in dates if start <= d.span[0] and d.span[1] <= end]
-
-
-def parse_date(s: str) -> str | None:
-    """An ISO date for a date string as written (2021-03-04, 2021年3月4日, 二〇二三年五月十日)."""
-    found = [d for d in find_dates(fold(s)) if d.year and d.day]
-    return found[0].iso() if found else None
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -471,21 +465,21 @@ def extract_metadata(
     hit = _first_by_label(text, m.publish_date_labels, date_value, len(folded))
     if hit:
         spans["publish_date"] = hit.span("v")
-        meta.publish_date = parse_date(raw[hit.start("v") : hit.end("v")])
+        meta.publish_date = first_full_date(raw[hit.start("v") : hit.end("v")])
     elif container.get("publish_date") or container.get("generated_date"):
-        meta.publish_date = parse_date(container.get("publish_date") or container["generated_date"])
+        meta.publish_date = first_full_date(container.get("publish_date") or container["generated_date"])
     if meta.date is None:
         hit = _labelled(text, ["成文日期"], date_value, 0, head_end)
         occasion = _OCCASION.search(folded, 0, head_end)
         if hit:
             spans["date"] = hit.span("v")
-            meta.date = parse_date(raw[hit.start("v") : hit.end("v")])
+            meta.date = first_full_date(raw[hit.start("v") : hit.end("v")])
         elif occasion:
             # a report to a congress is dated by its occasion: ——2023年12月26日在…会议上
             spans["date"] = occasion.span("v")
-            meta.date = parse_date(raw[occasion.start("v") : occasion.end("v")])
+            meta.date = first_full_date(raw[occasion.start("v") : occasion.end("v")])
         elif container.get("date"):
-            meta.date = parse_date(container["date"])
+            meta.date = first_full_date(container["date"])
     hit = _labelled(text, m.index_number_labels, r"[A-Za-z0-9][A-Za-z0-9/\-_.]*", 0, head_end)
     meta.index_number = put("index_number", hit.span("v")) if hit else container.get("index_number")
 
