@@ -202,3 +202,38 @@ def test_pkuseg_tokenizer_from_a_tiny_local_model(tmp_path: Path):
     trained.to_disk(tmp_path / "m")
     loaded = md.load_model(tmp_path / "m")  # the pkuseg model travels inside the pipeline
     assert _roles(loaded, ["长期整改 I", "关于项目超初始概算问题。"]) == ["status_line", "item_heading"]
+
+
+NESTED_UNKNOWN_LABELS = """某某区关于巡察反馈意见整改情况的通报
+根据区委统一部署，区委第一巡察组对某某街道开展了巡察，现将整改情况通报如下。
+一、反馈意见整改落实情况
+（一）党的建设方面
+1.理论学习走过场，学用脱节
+核查结论：长期整改 I
+落实举措：制定年度学习计划，建立学习台账，开展专题研讨6次。
+2.基层党组织软弱涣散
+核查结论：基本完成
+落实举措：整顿软弱涣散党组织3个，选优配强支部书记5名。
+二、其他反馈意见整改落实情况
+1.档案管理不规范
+核查结论：已完成整改
+落实举措：补齐档案120卷。
+三、下一步工作打算
+一是持续巩固整改成果；二是建立长效机制。
+某某区委
+2023年12月1日
+"""
+
+
+def test_model_items_are_announced_and_keep_their_real_ancestors():
+    """Items only the model found carry a model_segmented info issue, and an item under the second numbered
+    section has that section alone as its path (the model's flat section stack used to keep the first)."""
+    doc = parse_bytes(NESTED_UNKNOWN_LABELS.encode(), "u.txt")
+    assert [i.title for i in doc.items] == ["理论学习走过场，学用脱节", "基层党组织软弱涣散", "档案管理不规范"]
+    assert all(i.origin.get("item") == "model" for i in doc.items)
+    assert doc.items[0].path == ["一、反馈意见整改落实情况", "（一）党的建设方面"]
+    assert doc.items[2].path == ["二、其他反馈意见整改落实情况"]
+    info = [i for i in doc.validation.issues if i.code == "model_segmented"]
+    assert len(info) == 1 and info[0].severity == "info" and "3 item" in info[0].message
+    rules_only = parse_bytes(UNKNOWN_LABELS.encode(), "u.txt", use_model=False)
+    assert not [i for i in rules_only.validation.issues if i.code == "model_segmented"]

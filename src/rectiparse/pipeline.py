@@ -25,6 +25,15 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
             loaded, extra = tabled
             text = normalise(loaded, rules)
             skeleton = segment(text, rules, use_model=use_model)
+    if any(i.origin.get("item") == "model" for i in skeleton.items):
+        from rectiparse.models import ValidationIssue
+
+        n = sum(i.origin.get("item") == "model" for i in skeleton.items)
+        extra.append(ValidationIssue(
+            code="model_segmented", severity="info",
+            message=f"{n} item(s) found by the block-role model: the rules found no item (numbering or labels unknown)",
+            span=skeleton.item_region,
+        ))
     doc = extract(loaded, text, skeleton, rules)
     return validate(doc, rules, carried=[*loaded.issues, *text.issues, *extra])
 

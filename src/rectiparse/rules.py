@@ -168,11 +168,19 @@ class NoiseRules(_RuleModel):
     lines: list[str]
     inline: list[str]
     prefixes: list[str]
+    # document-sharing sites number their pages "1、" "2、" at the start of each page's text, mid-sentence
+    page_marker_sites: str = "(?!)"
+    page_marker: str = "(?!)"
 
     @field_validator("lines", "inline", "prefixes")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
+
+    @field_validator("page_marker_sites", "page_marker")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        return _check_pattern(v)
 
 
 class UnitAlias(_RuleModel):

@@ -32,7 +32,7 @@ _COUNT = compiled(
     r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处|类)"
 )
 _CLAUSE_END = "，,；;：:、。!?！？(（\n"
-_SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及")
+_SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
 _STRICT_SCOPE = compiled(r"反馈|巡视|巡察|审计|指出|交办")
 _ASPECT_OF_PROBLEMS = compiled(r"\s*(?:个)?\s*(?:方面)?\s*(?:的)?\s*(?:主要|突出|核心|具体|重点)?\s*(?:问题|隐患)")
 _FINDING = compiled(r"存在|发现|反馈|指出|梳理|查摆|查找|查出|排查")
@@ -96,7 +96,8 @@ class _Reader:
         self.problem_right = compiled(rf"\s*(?:的)?\s*{s.problem_nouns}")
         self.measure_right = compiled(rf"\s*(?:的)?\s*(?:具体)?\s*(?:{s.measures})")
         self.measure_left = compiled(rf"(?:{s.measures})\s*$")
-        self.problem_left = compiled(rf"{s.problem_nouns}\s*(?:共计|共有|共|总计|合计|计|有)?\s*$")
+        # "反馈问题共15个", "涉及问题有1项", "需整改问题515个" (also as mistyped "需整改问515个")
+        self.problem_left = compiled(rf"(?:{s.problem_nouns}|需整改问?题?)\s*(?:共计|共有|共|总计|合计|计|有)?\s*$")
         self.aspect_right = compiled(r"\s*(?:个)?\s*方面")
         self.right_ok = compiled(
             rf"\s*(?:$|{s.problem_nouns}|的\s*{s.problem_nouns}|已|均|全部|正在|基本|中|整改|尚未|未|需|占|完成|取得)"
@@ -195,6 +196,9 @@ class _Reader:
                 if r.total is None and (r.scoped or self.problem_left.search(left)):
                     r.total = n
                     active = True
+        if r.total is None and r.measures is not None and r.status:
+            # "21项整改任务已完成20项": tasks counted with their completion are what the bulletin tracks
+            r.total, r.measures = r.measures, None
         if (r.total is not None and not r.status and not foreign_seen and self.all_done is not None
                 and self.all_done.search(folded, a, b)):
             r.status["completed"] = r.total  # 反馈问题14个，现已全部整改到位

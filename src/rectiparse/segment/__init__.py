@@ -15,9 +15,13 @@ from rectiparse.rules import Rules
 Span = tuple[int, int]
 
 
-@dataclass
+@dataclass(eq=False)
 class Heading:
-    """A numbered heading paragraph: ``一、…``, ``（一）…``, ``1.…`` or ``（1）…``."""
+    """A numbered heading paragraph: ``一、…``, ``（一）…``, ``1.…`` or ``（1）…``.
+
+    Compared by identity (``eq=False``): two headings are the same node of the tree, never "equal" by value.
+    Value equality compared whole subtrees, so every ``h in list`` walked the children recursively — a
+    quadratic that made a 6.6 MB bulletin cost 27× a 400 KB one instead of 16×."""
 
     start: int  # paragraph start
     end: int  # paragraph end

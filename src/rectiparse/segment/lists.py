@@ -21,7 +21,10 @@ in ``rules/items.yaml``; each decision is a named rule recorded in the item's ``
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -104,7 +107,9 @@ def _compile_rules(rules: Rules) -> _Compiled:
     labels = _alt(ir.problem_labels)
     fields = _alt(ir.notice_fields)
     return _Compiled(
-        markers=[(regex.compile(m.pattern), m.family, m.bare) for m in ir.list_markers],
+        # a marker opens an entry at a line's start or after the left context (bare numerals: only after : ;)
+        markers=[(regex.compile(rf"(?:^[ \t]*|(?<={'[:; ]' if m.bare else ir.entry_left_context}))"
+                                rf"(?P<mk>{m.pattern})", regex.M), m.family, m.bare) for m in ir.list_markers],
         left=regex.compile(ir.entry_left_context),
         deficiency=regex.compile(_alt(ir.deficiency)),
         action=regex.compile(f"^(?:{_alt(ir.action_openings)})"),
@@ -121,6 +126,12 @@ def _compile_rules(rules: Rules) -> _Compiled:
     )
 
 
+def _any_in(sorted_starts: list[int], a: int, b: int) -> bool:
+    """Does a position of the sorted list lie in [a, b)?"""
+    k = bisect.bisect_left(sorted_starts, a)
+    return k < len(sorted_starts) and sorted_starts[k] < b
+
+
 def _value(num: str) -> int | None:
     from rectiparse.segment.grammar import numeral_value
 
@@ -131,34 +142,31 @@ def _value(num: str) -> int | None:
 
 
 def _occurrences(text: Text, c: _Compiled) -> list[_Occ]:
+    """Every marker that may open an entry: at a paragraph's start, or after the left context (one scan of
+    the text per marker style; the context is part of the pattern)."""
     folded = text.folded
     paras = text.paragraphs()
+    para_starts = [ps for ps, _ in paras]
     out: list[_Occ] = []
-    for pi, (ps, pe) in enumerate(paras):
-        lead = ps
-        while lead < pe and folded[lead] in " \t":
-            lead += 1
-        for pat, family, bare in c.markers:
-            for m in pat.finditer(folded, ps, pe):
-                s = m.start()
-                at_start = s == lead
-                if not at_start:
-                    prev = folded[s - 1]
-                    if bare and prev not in ":; ":
-                        continue
-                    if not bare and not c.left.match(prev):
-                        continue
-                    if family == "cn_shi" and prev not in ":;。!?,  ":
-                        continue
-                value = _value(m.group("num"))
-                if value is None:
-                    continue
-                end = m.end()
-                while end < pe and folded[end] in " \t":
-                    end += 1
-                if end >= pe:
-                    continue
-                out.append(_Occ(s, end, family, value, m.group("num"), bare, at_start, pi))
+    for pat, family, bare in c.markers:
+        for m in pat.finditer(folded):
+            s = m.start("mk")
+            pi = bisect.bisect_right(para_starts, s) - 1
+            if pi < 0:
+                continue
+            ps, pe = paras[pi]
+            if s >= pe:
+                continue
+            value = _value(m.group("num"))
+            if value is None:
+                continue
+            end = m.end()
+            while end < pe and folded[end] in " \t":
+                end += 1
+            if end >= pe:
+                continue
+            at_start = not folded[ps:s].strip(" \t")
+            out.append(_Occ(s, end, family, value, m.group("num"), bare, at_start, pi))
     out.sort(key=lambda o: (o.start, o.bare))
     # one occurrence per place: "1." is not also a bare "1"
     seen: set[int] = set()
@@ -175,17 +183,22 @@ def _chains(occs: list[_Occ]) -> list[_Chain]:
     """Occurrences of one family counting up from 1 make a chain; the most recent chain expecting a value
     takes it, so lists restarting under each unit ("一、…1.2.3. 二、…1.2.") are chains of their own."""
     chains: list[_Chain] = []
+    waiting: dict[tuple[str, int], list[_Chain]] = {}  # (family, value expected next) → chains, latest last
     for o in occs:
-        open_ = [ch for ch in chains if ch.family == o.family and _value(ch.occs[-1].number) == o.value - 1]
+        open_ = waiting.get((o.family, o.value))
         if open_:
             ch = open_[-1]
             last = ch.occs[-1]
             # an inline run continues in its paragraph; a paragraph-level one from paragraph start to start
             if last.line_start == o.line_start or o.para == last.para:
+                open_.pop()
                 ch.occs.append(o)
+                waiting.setdefault((o.family, o.value + 1), []).append(ch)
                 continue
         if o.value == 1:
-            chains.append(_Chain(o.family, [o]))
+            ch = _Chain(o.family, [o])
+            chains.append(ch)
+            waiting.setdefault((o.family, 2), []).append(ch)
     return [ch for ch in chains if _plausible(ch)]
 
 
@@ -202,7 +215,7 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
     runs) or to where a chain that began before it goes on (paragraph-level lists)."""
     folded = text.folded
     paras = text.paragraphs()
-    line_occ = sorted((o.start, id(ch), ch.start) for ch in chains for o in ch.occs if o.line_start)
+    line_occ = {o.start: ch for ch in chains for o in ch.occs if o.line_start}
     for ch in chains:
         ch.ends = []
         for i, o in enumerate(ch.occs):
@@ -218,13 +231,14 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
         ch.titles = [_title(text, o, e) for o, e in zip(ch.occs, ch.ends, strict=True)]
 
 
-def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: list[tuple[int, int, int]], end: int) -> int:
+def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain], end: int) -> int:
     """A paragraph-level list's last entry takes the paragraphs after it until a heading-like line (short, no
-    closing punctuation) or an entry of a list that began before it: the list's own end is not marked."""
+    closing punctuation) or an entry of a list that began before it: the list's own end is not marked.
+
+    Lists that began after this one are nested in its last entry, unless they count in its own style: a
+    second "1.…2.…" list is a sibling (the next unit's, or the page printing the list again)."""
     folded = text.folded
     paras = text.paragraphs()
-    outer = {s for s, cid, cstart in line_occ if cid != id(ch) and cstart < ch.start}
-    inner = {s for s, cid, cstart in line_occ if cid != id(ch) and cstart > ch.start}
     stop = paras[o.para][1]
     for ps, pe in paras[o.para + 1 :]:
         if ps >= end:
@@ -232,10 +246,11 @@ def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: list[tuple[int, i
         lead = ps
         while lead < pe and folded[lead] in " \t":
             lead += 1
-        if lead in outer:
-            break
+        other = line_occ.get(lead)
+        if other is not None and other is not ch and (other.start < ch.start or other.family == ch.family):
+            break  # an outer list goes on, or a sibling list in the same style begins
         line = folded[lead:pe].rstrip()
-        if lead not in inner and len(line) <= 30 and line[-1:] not in "。;,:!?)":
+        if other is None and len(line) <= 30 and line[-1:] not in "。;,:!?)":
             break
         stop = pe
     return min(stop, end)
@@ -295,14 +310,16 @@ def _cue(text: Text, c: _Compiled, ch: _Chain) -> str | None:
     return best[1] if best else None
 
 
-def _has_account(text: Text, rules: Rules, ch: _Chain, i: int, nested: list[_Occ]) -> bool:
+def _has_account(text: Text, rules: Rules, ch: _Chain, i: int, nested: list[int]) -> bool:
     from rectiparse.segment.grammar import grammar
 
     g = grammar(rules)
     s = ch.titles[i][1]
     e = ch.ends[i]
     # the entry's own text only, not the lists nested in it
-    e = min([e, *(o.start for o in nested if s < o.start < e)])
+    k = bisect.bisect_right(nested, s)
+    if k < len(nested) and nested[k] < e:
+        e = nested[k]
     for m in g.labels.finditer(text.folded, s, e):
         if g.label_fields[m.group("label")] in ("actions", "status", "opinion"):
             return True
@@ -317,17 +334,26 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
     g = grammar(rules)
     folded = text.folded
     th = rules.items.thresholds
-    # nesting: a chain inside an entry of another
-    for ch in chains:
-        best: tuple[_Chain, int] | None = None
-        for other in chains:
-            if other is ch or other.start >= ch.start:
-                continue
-            for i, (o, e) in enumerate(zip(other.occs, other.ends, strict=True)):
-                if o.start < ch.start and ch.end <= e and (best is None or o.start > best[0].occs[best[1]].start):
-                    best = (other, i)
-        ch.parent = best
-    line_occs = [o for ch in chains for o in ch.occs if o.line_start]
+    # nesting: a chain inside an entry of another — the innermost entry that holds it is the nearest one before
+    # it that reaches past its end (entries nest as intervals)
+    entries = sorted((o.start, e, other, i) for other in chains
+                     for i, (o, e) in enumerate(zip(other.occs, other.ends, strict=True)))
+    starts = [x[0] for x in entries]
+    index = {(id(other), i): k for k, (_s, _e, other, i) in enumerate(entries)}
+    for ch in sorted(chains, key=lambda x: x.start):  # a chain's parent is known before the chains inside it
+        ch.parent = None
+        k = bisect.bisect_left(starts, ch.start) - 1
+        while k >= 0:
+            _s0, e0, other, i = entries[k]
+            if other is not ch and ch.end <= e0:
+                ch.parent = (other, i)
+                break
+            # an entry that does not hold this chain: whatever holds both holds that entry's chain too
+            if other.parent is None:
+                break
+            k = min(k - 1, index[(id(other.parent[0]), other.parent[1])])
+    line_occs = sorted(o.start for ch in chains for o in ch.occs if o.line_start)
+    above = sorted(above)
     for ch in sorted(chains, key=lambda x: x.start):
         titles = [_clause(folded, t, th.title_clause) for t in ch.titles]
         n = len(titles)
@@ -347,14 +373,14 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
         if fields * 2 >= n or sections * 3 >= n:
             ch.cue = "sections"
             continue
-        if any(o.start <= a < e for o, e in zip(ch.occs, ch.ends, strict=True) for a in above):
+        if any(_any_in(above, o.start, e) for o, e in zip(ch.occs, ch.ends, strict=True)):
             ch.cue = "sections"
             continue
         if action / n >= th.action_share:
             continue
         if ch.cue == "problem":
             ch.problem, ch.rule = True, "list_after_problem_cue"
-        elif accounts * 2 >= n and ch.cue != "other":
+        elif accounts * 2 >= n:  # accounts under the entries outweigh the intro ("现将整改情况汇报如下：")
             ch.problem, ch.rule = True, "list_with_accounts"
         elif ch.cue != "other" and n >= 2 and defic / n >= th.deficiency_share:
             ch.problem, ch.rule = True, "list_of_shortfalls"
@@ -370,6 +396,7 @@ class Proposal:
     items: list[SkelItem]
     notice: bool = False  # a one-problem notice under field headings: the grammar's items are its fields
     vetoed: set[int] = field(default_factory=set)  # entry starts of lists of questions ("是否…"): never items
+    field_title: regex.Pattern[str] | None = None  # the notice field names, to recognise a field heading
 
 
 def _heading(text: Text, o: _Occ, title: Span, end: int) -> Heading:
@@ -419,8 +446,29 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
         if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 4:
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (clause_s + sp[0], clause_s + sp[1]), "title"
+            if ts + m.start() < te:  # the title ends before its status clause
+                item.title_span = _strip(folded, ts, ts + m.start())
+            item.decided_by["status"] = "status_on_title_line"
             return
     # a labelled account or status whose first clause is a status
+    if _status_in_account(folded, g, item, te):
+        return
+    # the account's last clause, when it says nothing but a status ("…尚未完全解决，继续跟踪督办。")
+    body = folded[te : item.span[1]].rstrip(" \n。.;")
+    cut = max(body.rfind(x) for x in ",;。\n:")
+    clause = body[cut + 1 :].strip()
+    if clause and len(clause) <= 12:
+        code, grade, sp = status_of(g, clause)
+        if code and sp is not None and sp[1] - sp[0] >= len(clause) - 2:
+            off = te + cut + 1 + (len(body[cut + 1 :]) - len(body[cut + 1 :].lstrip()))
+            item.status_code, item.status_grade = code, grade
+            item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "body"
+            item.decided_by["status"] = "status_closes_account"
+
+
+def _status_in_account(folded: str, g: Any, item: SkelItem, te: int) -> bool:
+    from rectiparse.segment.grammar import status_of
+
     for m in g.labels.finditer(folded, te, item.span[1]):
         fname = g.label_fields[m.group("label")]
         if fname not in ("actions", "status"):
@@ -433,7 +481,9 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
             off = folded.find(clause, vs, stop)
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "label"
-            return
+            item.decided_by["status"] = "status_opens_account"
+            return True
+    return False
 
 
 def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelItem]:
@@ -453,6 +503,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
         return path
 
     seen_titles: list[str] = []
+    seen_numbered: set[tuple[str, str]] = set()
     for ch in sorted(problem_chains, key=lambda x: x.start):
         # a restatement: a later chain whose entries quote earlier problems ("(一)关于《审计报告》中提出“X”…")
         heads = [folded[t[0] : t[0] + 8] for t in ch.titles]
@@ -463,7 +514,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
         for i, (o, e) in enumerate(zip(ch.occs, ch.ends, strict=True)):
             if (id(ch), i) in holders:
                 continue
-            if any(seen == heads[i] for seen in seen_titles) and len(heads[i]) >= 6:
+            if (heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
                 continue  # the same problem printed twice by the page
             span = _strip(folded, o.start, e)
             idx = ".".join([*(str(_value(h.number) or h.number) for h in path), str(o.value)])
@@ -471,6 +522,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
                          heading=_heading(text, o, ch.titles[i], e), path=path, idx=idx)
             out.append((o.start, item))
         seen_titles.extend(h for h in heads if len(h) >= 6)
+        seen_numbered.update((h, o.number) for h, o in zip(heads, ch.occs, strict=True))
     return [it for _, it in sorted(out, key=lambda x: x[0])]
 
 
@@ -487,8 +539,14 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
     occ_at = {o.start: (ch, i) for ch in chains for i, o in enumerate(ch.occs) if o.line_start}
     out: list[SkelItem] = []
 
+    taken = sorted(taken)
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))  # the furthest end among spans so far
+    problem_occs = sorted(o.start for ch in chains if ch.problem for o in ch.occs)
+
     def free(s: int) -> bool:
-        return not any(a <= s < b for a, b in taken)
+        k = bisect.bisect_right(taken_starts, s) - 1
+        return k < 0 or reach[k] <= s
 
     for pi, (ps, pe) in enumerate(paras):
         lead = _strip(folded, ps, pe)[0]
@@ -499,8 +557,8 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
             ch, i = hit
             body_s = ch.occs[i].end
         line = folded[body_s:pe].strip()
-        if not free(lead):
-            continue
+        if not free(lead) or _any_in(problem_occs, ps + 1, pe):
+            continue  # the label introduces a list ("隐患情况：1.…2.…"): its entries are the items
         # "问题描述：X" / "一、整改问题：X" / "市民刘先生反映：X"
         m = c.label_inline.match(folded, body_s, pe)
         colon = folded.find(":", body_s, pe)
@@ -578,6 +636,9 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     return end
 
 
+_DASH_LINE = regex.compile(r"^\s*(?P<t>[^\n:]{4,80}?)\s*-{1,4}\s*(?P<st>[^\n-]{2,12}?)\s*[.。]?\s*$")
+
+
 def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
     """Unnumbered one-line problems with a status after a dash: "中湾临时洗手间个别厕位不洁——已整改"."""
     from rectiparse.segment.grammar import grammar, status_of
@@ -586,8 +647,10 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
     folded = text.folded
     out: list[SkelItem] = []
     for ps, pe in text.paragraphs():
+        if "-" not in folded[ps:pe]:
+            continue
         line = folded[ps:pe]
-        m = regex.match(r"^\s*(?P<t>[^\n:]{4,80}?)\s*-{1,4}\s*(?P<st>[^\n-]{2,12}?)\s*[.。]?\s*$", line)
+        m = _DASH_LINE.match(line)
         if not m:
             continue
         code, grade, sp = status_of(g, m.group("st"))
@@ -602,6 +665,116 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
         item.decided_by = {"item": "dash_status_line", "status": "dash_status_line"}
         out.append(item)
     return out if len(out) >= 2 else []
+
+
+_PAREN = regex.compile(r"\([^()]{0,20}\)")
+_TITLE_COLUMN = regex.compile(r"问题(?:具体)?(?:情况|描述|表现|内容)|具体问题")
+
+
+def _cells(folded: str, s: int, e: int) -> list[Span]:
+    """The "|"-separated cells of a flattened table in folded[s:e], as stripped spans (empty cells kept)."""
+    out: list[Span] = []
+    a = s
+    for i in range(s, e):
+        if folded[i] == "|":
+            cs, ce = a, i
+            while cs < ce and folded[cs] in " \t\n":
+                cs += 1
+            while ce > cs and folded[ce - 1] in " \t\n":
+                ce -= 1
+            out.append((cs, ce))
+            a = i + 1
+    return out
+
+
+def _table_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
+    """A table flattened into text, cells separated by "|" (one row a line, or one cell a line): each data row
+    whose problem column (rules/tables.yaml title_columns) has text is an item; a 是/否 status column
+    (是否完成整治) or a status-only cell gives its status, a 序号 column its number."""
+    from rectiparse.segment.grammar import grammar, status_of
+
+    g = grammar(rules)
+    folded = text.folded
+    paras = text.paragraphs()
+    titles = {t.replace(" ", "") for t in rules.tables.title_columns}
+    numbers = {t.replace(" ", "") for t in rules.tables.number_columns}
+    out: list[SkelItem] = []
+    i = 0
+    while i < len(paras):
+        if "|" not in folded[paras[i][0] : paras[i][1]]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(paras) and "|" in folded[paras[j + 1][0] : paras[j + 1][1]]:
+            j += 1
+        cells = _cells(folded, paras[i][0], paras[j][1])
+        i = j + 1
+        header: list[str] = []
+        for cs, ce in cells:
+            name = _PAREN.sub("", folded[cs:ce]).replace(" ", "")
+            if not name or len(name) > 10 or regex.search(r"\d", name):
+                break
+            header.append(name)
+        title_col = next((n for n, h in enumerate(header) if h in titles or _TITLE_COLUMN.search(h)), None)
+        if title_col is None:
+            continue
+        # where the header ends: a short data cell ("某某小学食堂") looks like a header cell, so take the width
+        # whose rows read best — problem cells that state a shortfall, and no row left short
+        best: tuple[float, int] | None = None
+        for k in range(max(2, title_col + 1), len(header) + 1):
+            rows = [cells[r : r + k] for r in range(k, len(cells), k)]
+            if not rows:
+                continue
+            full = [row for row in rows if len(row) > title_col]
+            defic = sum(bool(c.deficiency.search(folded, *row[title_col])) for row in full)
+            short = len(rows[-1]) < k - 1
+            score = defic / len(rows) - (0.5 if short else 0.0)
+            if best is None or score >= best[0]:
+                best = (score, k)
+        if best is None:
+            continue
+        k = best[1]
+        header = header[:k]
+        number_col = next((n for n, h in enumerate(header) if h in numbers), None)
+        status_col = next((n for n, h in enumerate(header) if c.status_field.fullmatch(h)), None)
+        if status_col is None:  # an account column (整改情况) whose cell says nothing but a status
+            status_col = next((n for n, h in enumerate(header) if n != title_col and c.notice_field.fullmatch(h)),
+                              None)
+        unit_col = 0 if title_col != 0 and number_col != 0 else None
+        data = cells[k:]
+        for r in range(0, len(data), k):
+            row = data[r : r + k]
+            if len(row) <= title_col or row[title_col][1] - row[title_col][0] < 2:
+                continue
+            number = folded[slice(*row[number_col])] if number_col is not None and number_col < len(row) else None
+            item = SkelItem(kind="problem", id=str(len(out) + 1), number=number or None,
+                            span=(row[0][0], row[-1][1]), title_span=row[title_col])
+            item.origin = {"item": "rule", "title": "rule"}
+            item.decided_by = {"item": "flattened_table_row"}
+            if unit_col is not None and row[unit_col][1] > row[unit_col][0]:
+                item.category_span = row[unit_col]
+            if status_col is not None and status_col < len(row):
+                cell = folded[slice(*row[status_col])].strip()
+                code = rules.items.yes_no_status.get(cell)
+                sp = (0, len(cell)) if code else None
+                # flattening loses empty cells: a 是/否 one cell off is the status column's
+                for near in (status_col - 1, status_col + 1):
+                    if code is None and 0 <= near < len(row) and near != title_col:
+                        near_cell = folded[slice(*row[near])].strip()
+                        if near_cell in rules.items.yes_no_status:
+                            status_col, cell = near, near_cell
+                            code, sp = rules.items.yes_no_status[cell], (0, len(cell))
+                if code is None:
+                    code, _grade, sp = status_of(g, cell)
+                    if sp is not None and sp[1] - sp[0] < len(cell) - 2:
+                        code = None
+                if code and sp is not None:
+                    item.status_code = code
+                    item.status_span = (row[status_col][0] + sp[0], row[status_col][0] + sp[1])
+                    item.status_origin = "label"
+                    item.decided_by["status"] = "table_status_column"
+            out.append(item)
+    return out
 
 
 def _notice(text: Text, c: _Compiled, chains: list[_Chain]) -> bool:
@@ -665,15 +838,25 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
         return
     g = grammar(rules)
     folded = text.folded
-    last = max(i.span[1] for i in items)
-    for m in regex.finditer(r"[^。\n]+", folded[last : last + 300]):
+    last_item = max(items, key=lambda i: i.span[0])
+    last = last_item.title_span[1]
+    for m in regex.finditer(r"[^。\n]+", folded[last : max(last_item.span[1], last) + 300]):
         sentence = m.group().strip()
-        if not c.covering.match(sentence):
+        cm = c.covering.match(sentence)
+        if not cm:
             continue
-        code, grade, sp = status_of(g, sentence)
+        code, grade, sp = status_of(g, cm.group())
         if not code or sp is None:
             continue
         s = last + m.start() + (len(m.group()) - len(m.group().lstrip()))
+        if s < last_item.span[1]:  # the sentence closes the list, not the last item's account
+            last_item.span = _strip(folded, last_item.span[0], s)
+            if "actions" in last_item.fields:
+                a, b = last_item.fields["actions"]
+                if a >= s:
+                    del last_item.fields["actions"]
+                else:
+                    last_item.fields["actions"] = _strip(folded, a, min(b, s))
         for it in items:
             if it.status_code is None:
                 it.status_code, it.status_grade = code, grade
@@ -681,6 +864,40 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
                 it.origin["status"] = "rule"
                 it.decided_by["status"] = "covering_sentence"
         return
+
+
+_REF = regex.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,3})(?:项|个|条|点)")
+_REF_RUN = regex.compile(
+    r"(?:第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)?(?:问题)?\s*(?:、|和|及|与|,)\s*)*"
+    r"第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)(?:问题|隐患|整改任务)?(?P<rest>[^,;。\n]{0,16})"
+)
+
+
+def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
+    """Statuses given by reference: "第一项、第二项问题已整改完成，第三项问题正在持续整改"."""
+    from rectiparse.segment.grammar import grammar, status_of
+
+    if len(items) < 2:
+        return
+    g = grammar(rules)
+    folded = text.folded
+    by_value: dict[int, list[SkelItem]] = {}
+    for pos, it in enumerate(items, 1):
+        v = _value(it.number) if it.number else None
+        by_value.setdefault(v if v is not None else pos, []).append(it)
+    inside = [(it.span[0], it.title_span[1]) for it in items]
+    for m in _REF_RUN.finditer(folded):
+        if any(a <= m.start() < b for a, b in inside):
+            continue
+        code, grade, sp = status_of(g, m.group("rest"))
+        if not code or sp is None:
+            continue
+        st = (m.start("rest") + sp[0], m.start("rest") + sp[1])
+        for ref in _REF.finditer(folded, m.start(), m.start("rest")):
+            for it in by_value.get(_value(ref.group("n")) or -1, []):
+                if it.status_code is None:
+                    it.status_code, it.status_grade, it.status_span, it.status_origin = code, grade, st, "closing"
+                    it.decided_by["status"] = "status_by_reference"
 
 
 def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
@@ -703,9 +920,12 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     items += _label_items(text, rules, c, chains, taken, notice=False)
     taken = [i.span for i in items]
     items += [d for d in _dash_items(text, rules) if not any(a <= d.span[0] < b for a, b in taken)]
+    taken = [i.span for i in items]
+    items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
     _covering_status(text, rules, c, items)
-    return Proposal(items, vetoed=vetoed)
+    _reference_status(text, rules, items)
+    return Proposal(items, vetoed=vetoed, field_title=c.notice_field)
 
 
 # --------------------------------------------------------------------------- one decision with the grammar
@@ -738,7 +958,7 @@ def merge(skeleton: Skeleton, proposal: Proposal) -> Skeleton:
         inner = [i for i, li in enumerate(mine) if gi.span[0] < li.span[0] < gi.span[1]
                  and li.span[0] >= gi.title_span[1]]
         same = [i for i, li in enumerate(mine) if li.span[0] == gi.span[0]]
-        if inner and not _confirmed(gi):
+        if inner and (not _confirmed(gi) or _field_title(skeleton.text, proposal, gi)):
             used.update(inner)
             used.update(same)
             out.extend(mine[i] for i in inner)
@@ -758,6 +978,11 @@ def merge(skeleton: Skeleton, proposal: Proposal) -> Skeleton:
     return _region(skeleton)
 
 
+def _field_title(text: Text, proposal: Proposal, gi: SkelItem) -> bool:
+    """A grammar item titled by a field name ("二、整改情况") is the field of the problem inside it."""
+    return bool(proposal.field_title.fullmatch(text.folded, *gi.title_span)) if proposal.field_title else False
+
+
 def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
     """Drop an item that restates an earlier one: its heading quotes the earlier title's first characters
     ("(四)关于《审计报告》中提出“扩大开支范围”的问题…" after "(四)扩大开支范围"). Only items of this layer, or
@@ -772,8 +997,8 @@ def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
             heads = [folded[o.title_span[0] : min(o.title_span[1], o.title_span[0] + 8)] for o in out]
             if any(len(h) >= 5 and heading.find(h) > heading.find(title[:1]) for h in heads):
                 continue  # quoted inside a later heading
-            if any(folded[o.title_span[0] : o.title_span[1]] == title for o in out):
-                continue  # the page printed the same problem twice
+            if any(folded[o.title_span[0] : o.title_span[1]] == title and o.number == it.number for o in out):
+                continue  # the page printed the same problem twice (same number, same words)
         out.append(it)
     return out
 
