@@ -47,7 +47,7 @@ def test_the_text_is_scanned_for_dates_once_a_document(monkeypatch: pytest.Monke
     assert doc.document.inspection_period is not None
     assert doc.document.inspection_period.start == "2023-03-01"
     assert doc.document.feedback_date == "2023-05-20"
-    assert doc.summary.as_of == "2023-06-30"
+    assert doc.summary.as_of == "2023-06-30"  # after the inspection period's full dates
     assert [d.date for d in doc.items[0].deadlines] == ["2023-12-31"]
 
 
@@ -64,8 +64,9 @@ def test_one_year_context_rule() -> None:
     at = {d.text: years.at(d.span[0]) for d in found}
     assert at["7月2日"] == 2022  # the nearest full date before it
     assert at["3月"] == 2023
-    assert at["6月30日"] == 2022  # nothing before it: the text's first full date
-    assert YearContext(found, default_year=2019).at(0) == 2019  # a caller's default comes before that
+    assert at["6月30日"] is None  # nothing before it: not dated by a later date
+    assert YearContext(found).first_year == 2022
+    assert YearContext(found, default_year=2019).at(0) == 2019  # unless the caller gives a default
     assert YearContext([]).at(5) is None
 
 

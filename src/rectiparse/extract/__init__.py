@@ -64,7 +64,9 @@ class _Context:
         self.figures = figures.find_figures(text.text, 0, None, rules)
         self.fig_starts = [f.span[0] for f in self.figures]
         self.dates = dates.find_dates(text.text)  # the one scan for dates: metadata and summary read it too
-        self.years = dates.YearContext(self.dates)
+        # deadlines look forward: one written before any full date takes the year of the text's first one
+        first = dates.YearContext(self.dates).first_year
+        self.years = dates.YearContext(self.dates, default_year=first)
 
     def year_before(self, pos: int) -> int | None:
         return self.years.at(pos)

@@ -92,16 +92,19 @@ class YearContext:
     """The one year-context rule, for every date a text writes without its year.
 
     A date takes the year of the nearest *full* date before it (day written, year written or itself inherited);
-    failing that, ``default_year``; failing that, the first full date of the text (a bulletin that opens with
-    "截至6月30日" and is signed "2023年7月1日" speaks of 2023). Year-month mentions (``2025年12月``) never set
-    the context: in a task list they are targets, not the date the text speaks from.
+    failing that, ``default_year``; failing that, none: a past event written "7月12日" before any full date is
+    not dated by the signature at the end (a bulletin signed 2024年1月8日 reports a feedback of 2023). Year-month
+    mentions (``2025年12月``) never set the context: in a task list they are targets, not the date the text
+    speaks from. ``first_year`` is the year of the text's first full date, the default a caller may choose for
+    what looks forward (a plan's deadlines, ``extract``).
     """
 
     def __init__(self, mentions: list[DateMention], default_year: int | None = None):
         full = [m for m in mentions if m.full]
         self.positions = [m.span[0] for m in full]
         self.years = [int(m.date[:4]) for m in full if m.date]
-        self.default = default_year if default_year is not None else (self.years[0] if self.years else None)
+        self.default = default_year
+        self.first_year = self.years[0] if self.years else None
 
     def at(self, pos: int) -> int | None:
         i = bisect.bisect_left(self.positions, pos) - 1
