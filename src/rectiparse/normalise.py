@@ -31,17 +31,24 @@ from rectiparse.rules import Rules, compiled, load_rules
 
 # --------------------------------------------------------------------------- character classes
 
-_FOLD_PAIRS = {
+FOLD_PAIRS: dict[str, str] = {
     "（": "(", "）": ")", "［": "[", "］": "]", "【": "[", "】": "]", "〔": "[", "〕": "]",
     "｛": "{", "｝": "}", "：": ":", "，": ",", "；": ";", "！": "!", "？": "?", "．": ".",
     "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
-    "－": "-", "—": "-", "–": "-", "～": "~", "％": "%", "＋": "+", "／": "/", "＜": "<", "＞": ">",
-    "　": " ", "\u00a0": " ", "\t": " ", "＂": '"', "＇": "'", "﹒": ".", "∶": ":",
+    "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~", "％": "%", "＋": "+", "／": "/", "＜": "<",
+    "＞": ">", "　": " ", "\u00a0": " ", "\t": " ", "＂": '"', "＇": "'", "﹒": ".", "∶": ":",
 }
-_FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
-_FOLD_PAIRS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
-_FOLD_PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-FOLD = str.maketrans(_FOLD_PAIRS)
+FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
+FOLD_PAIRS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+FOLD_PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+"""The one punctuation-folding table: what each variant character becomes, one character for one, so offsets
+in a folded string are offsets in the original. Every folder in the package is this table or a subset of it."""
+FOLD = str.maketrans(FOLD_PAIRS)
+
+# The characters that matter inside numbers, dates and ranges (full-width digits, ％ ． － dashes ～ 〜 ／ and
+# wide spaces). Figures and dates fold only these: they must keep what the full fold unifies — Chinese quotes
+# mark slogans (“两个维护”), tabs separate table cells, ，and （ end a clause differently from , and (.
+NUMERIC_CHARS = "".join(chr(0xFF10 + i) for i in range(10)) + "％．－—–―～〜／　\u00a0"
 
 
 def char_folder(pairs: dict[str, str]) -> Callable[[str], str]:
@@ -58,7 +65,15 @@ def char_folder(pairs: dict[str, str]) -> Callable[[str], str]:
     return fold
 
 
-_fold = char_folder(_FOLD_PAIRS)
+def folder(chars: str) -> Callable[[str], str]:
+    """A folder for the characters ``chars`` only, each folded as ``FOLD_PAIRS`` says (the one table)."""
+    missing = [c for c in chars if c not in FOLD_PAIRS]
+    assert not missing, f"not in the fold table: {missing}"
+    return char_folder({c: FOLD_PAIRS[c] for c in chars})
+
+
+_fold = char_folder(FOLD_PAIRS)
+fold_numeric = folder(NUMERIC_CHARS)
 
 _TERMINAL = set("。！？!?；;…")
 _SPACE_CHAR = re.compile("[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]")

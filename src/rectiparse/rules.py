@@ -2,8 +2,9 @@
 
 Why data and not code: vocabularies (status phrases, field labels, noise, units) grow with every new
 issuer, and the people who see a new phrasing are analysts, not Python programmers. A user extends the
-rules by pointing ``RECTIPARSE_RULES`` (or ``parse(..., rules_dir=)``) at a folder with files of the same
-names: each top-level key there replaces the shipped one, other keys keep their shipped values.
+rules by pointing ``RECTIPARSE_RULES`` (or ``parse(..., rules_dir=)``, ``--rules DIR``) at a folder with files
+of the same names: each top-level key there replaces the shipped one, a key written ``+key`` extends it
+(:func:`overlay`), other keys keep their shipped values.
 
 A broken file fails at load time with the file and the key named, never later in the middle of a batch.
 """
@@ -43,18 +44,44 @@ class _RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+STATUS_CODES = ("completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed")
+
+
 class StatusRules(_RuleModel):
+    """The one status vocabulary (``rules/status.yaml``): items, the declared summary and the model read it.
+
+    ``clause_order`` is how a summary clause (已完成整改1个) is read: the first listed code with a phrase in
+    the clause wins. Items read the longest phrase instead (their status stands alone, not in a clause).
+    """
+
     codes: dict[str, list[str]]
     grade_pattern: str
     grades: dict[str, list[str]]
+    clause_order: list[str] = Field(
+        default_factory=lambda: ["not_completed", "basically_completed", "long_term", "in_progress", "completed"]
+    )
 
     @field_validator("codes")
     @classmethod
     def _known_codes(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        known = {"completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed"}
-        unknown = set(v) - known
+        unknown = set(v) - set(STATUS_CODES)
         if unknown:
-            raise ValueError(f"unknown status code(s) {sorted(unknown)}; known: {sorted(known)}")
+            raise ValueError(f"unknown status code(s) {sorted(unknown)}; known: {sorted(STATUS_CODES)}")
+        for phrases in v.values():
+            for p in phrases:
+                if len(p) > 2 and p.startswith("/") and p.endswith("/"):
+                    _check_pattern(p[1:-1])
+        return v
+
+    @field_validator("clause_order")
+    @classmethod
+    def _summary_codes(cls, v: list[str]) -> list[str]:
+        # the declared summary has no adopted count (models.Summary)
+        unknown = set(v) - (set(STATUS_CODES) - {"adopted"})
+        if unknown:
+            raise ValueError(f"clause_order: unknown or uncounted status code(s) {sorted(unknown)}")
+        if len(set(v)) != len(v):
+            raise ValueError("clause_order: a code is listed twice")
         return v
 
     @field_validator("grade_pattern")
@@ -247,30 +274,20 @@ class FigureRules(_RuleModel):
 class SummaryRules(_RuleModel):
     problem_nouns: str
     foreign_subjects: list[str]
-    statuses: dict[str, list[str]]
     grade: str
     rate: str
     measures: str
-    as_of: str
     rate_share: str = ""
     all_completed: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _compile(self) -> SummaryRules:
-        for p in [self.problem_nouns, self.grade, self.rate, self.measures, self.as_of, *self.all_completed]:
+        for p in [self.problem_nouns, self.grade, self.rate, self.measures, *self.all_completed]:
             _check_pattern(p)
         if self.rate_share and "(?P<num>" not in _check_pattern(self.rate_share):
             raise ValueError("summary.rate_share needs a (?P<num>…) group")
         if "(?P<num>" not in self.rate:
             raise ValueError("summary.rate needs a (?P<num>…) group")
-        unknown = set(self.statuses) - {
-            "completed", "basically_completed", "in_progress", "long_term", "not_completed"
-        }
-        if unknown:
-            raise ValueError(f"summary.statuses: unknown status code(s) {sorted(unknown)}")
-        for pats in self.statuses.values():
-            for p in pats:
-                _check_pattern(p)
         return self
 
 
@@ -429,10 +446,9 @@ class ItemRules(_RuleModel):
     @field_validator("yes_no_status")
     @classmethod
     def _codes(cls, v: dict[str, str]) -> dict[str, str]:
-        known = {"completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed"}
-        bad = {k: c for k, c in v.items() if c not in known}
+        bad = {k: c for k, c in v.items() if c not in STATUS_CODES}
         if bad:
-            raise ValueError(f"unknown status code(s) {bad}; known: {sorted(known)}")
+            raise ValueError(f"unknown status code(s) {bad}; known: {sorted(STATUS_CODES)}")
         return v
 
 
@@ -501,6 +517,42 @@ def load_rules(override_dir: str | Path | None = None) -> Rules:
     return _load_cached(str(Path(override).resolve()) if override else None)
 
 
+def _extend(shipped: Any, extra: Any, where: str) -> Any:
+    """``extra`` merged into ``shipped``: lists extended (shipped first, repeats dropped), maps key by key."""
+    if isinstance(shipped, list) and isinstance(extra, list):
+        out = list(shipped)
+        out += [x for x in extra if x not in out]
+        return out
+    if isinstance(shipped, dict) and isinstance(extra, dict):
+        merged = dict(shipped)
+        for k, v in extra.items():
+            merged[k] = _extend(shipped[k], v, f"{where}.{k}") if k in shipped else v
+        return merged
+    if isinstance(shipped, (list, dict)) or isinstance(extra, (list, dict)):
+        raise RulesError(f"{where}: cannot extend a {type(shipped).__name__} with a {type(extra).__name__}")
+    return extra  # a scalar inside an extended map: the override's value
+
+
+def overlay(shipped: dict[str, Any], override: dict[str, Any], where: str = "override") -> dict[str, Any]:
+    """A rule file's data with an override file laid over it (the merge rule of ``--rules DIR``).
+
+    ``key:`` replaces the shipped value of ``key``; ``+key:`` extends it: a list gets the new entries appended
+    (shipped ones first, repeats dropped), a map is merged key by key by the same rule (so ``+codes:
+    {completed: [已清零]}`` adds one phrase and keeps every other), and a scalar inside such a map is replaced.
+    Writing both ``key`` and ``+key`` in one file is an error, as is extending a key of the wrong shape.
+    """
+    out = dict(shipped)
+    for key, value in override.items():
+        if isinstance(key, str) and key.startswith("+"):
+            name = key[1:]
+            if name in override:
+                raise RulesError(f"{where}: both {name!r} and {key!r} given; write one")
+            out[name] = _extend(shipped[name], value, f"{where}: key {name}") if name in shipped else value
+        else:
+            out[key] = value
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(override: str | None) -> Rules:
     base = default_rules_dir()
@@ -514,7 +566,7 @@ def _load_cached(override: str | None) -> Rules:
         if override:
             user = Path(override) / f"{name}.yaml"
             if user.is_file():
-                data = {**data, **_read_yaml(user)}
+                data = overlay(data, _read_yaml(user), str(user))
                 where = f"{user} (over {path})"
         parts[name] = _validate(name, data, where)
     return Rules(**parts, source=str(base) + (f" + {override}" if override else ""))  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rectiparse.models import Document, Section, Span, ValidationIssue
+from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules
 
 
@@ -51,17 +52,12 @@ def check_summary(doc: Document) -> list[ValidationIssue]:
 
 
 def _number(num: str | None) -> int | None:
-    from rectiparse.segment.grammar import numeral_value
-
     return numeral_value(num) if num else None
 
 
 def check_numbering(doc: Document) -> list[ValidationIssue]:
     """Sibling headings of one style should count 1, 2, 3 … without gaps or repeats."""
     out: list[ValidationIssue] = []
-    marker_of = {}
-    for sec in _walk(doc.sections):
-        marker_of[id(sec)] = doc.text[sec.span[0] : sec.span[0] + 1]
 
     def visit(nodes: list[Section], where: str) -> None:
         groups: dict[str, list[Section]] = {}
@@ -90,14 +86,6 @@ def check_numbering(doc: Document) -> list[ValidationIssue]:
             visit(n.children, f" under “{n.title[:20]}”")
 
     visit(doc.sections, "")
-    return out
-
-
-def _walk(nodes: list[Section]) -> list[Section]:
-    out = []
-    for n in nodes:
-        out.append(n)
-        out.extend(_walk(n.children))
     return out
 
 

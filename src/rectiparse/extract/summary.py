@@ -18,11 +18,13 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from rectiparse.extract.figures import small_chinese_number
-from rectiparse.extract.metadata import _dates, _year_before
+import regex
+
+from rectiparse.extract.dates import DateMention, YearContext, find_dates
 from rectiparse.models import Summary
-from rectiparse.normalise import Text
-from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
+from rectiparse.normalise import Text, fold
+from rectiparse.numerals import numeral_value
+from rectiparse.rules import Rules, StatusRules, compiled, load_rules
 
 Span = tuple[int, int]
 
@@ -38,24 +40,17 @@ _ARTICLE_BEFORE = set("每这那某任同逐第单")
 _GRADES = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "一类": "I", "二类": "II", "三类": "III"}
 
 
-def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
-    if isinstance(rules, MetadataRules):
-        return rules
-    return (rules or load_rules()).metadata
-
-
-def _to_int(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    small = small_chinese_number(s)
-    if small is not None:
-        return small
-    try:
-        import cn2an
-
-        return int(cn2an.cn2an(s, "smart"))
-    except (ValueError, KeyError, ImportError):
-        return None
+def _clause_status(status: StatusRules) -> list[tuple[str, regex.Pattern[str]]]:
+    """The status words of ``rules/status.yaml`` (the items' vocabulary) as one pattern per code, in
+    ``clause_order``: a summary clause takes the first code whose phrase it contains."""
+    out = []
+    for code in status.clause_order:
+        phrases = status.codes.get(code, [])
+        alts = [p[1:-1] if len(p) > 2 and p.startswith("/") and p.endswith("/") else regex.escape(fold(p))
+                for p in phrases]
+        if alts:
+            out.append((code, compiled("|".join(f"(?:{a})" for a in alts))))
+    return out
 
 
 @dataclass
@@ -95,11 +90,9 @@ def _sentences(folded: str) -> list[Span]:
 
 
 class _Reader:
-    def __init__(self, m: MetadataRules):
-        s = m.summary
-        self.status = [(code, compiled("|".join(f"(?:{p})" for p in pats))) for code, pats in s.statuses.items()]
-        order = ["not_completed", "basically_completed", "long_term", "in_progress", "completed"]
-        self.status.sort(key=lambda cp: order.index(cp[0]) if cp[0] in order else len(order))
+    def __init__(self, rules: Rules):
+        s = rules.metadata.summary
+        self.status = _clause_status(rules.status)
         self.problem_right = compiled(rf"\s*(?:的)?\s*{s.problem_nouns}")
         self.measure_right = compiled(rf"\s*(?:的)?\s*(?:具体)?\s*(?:{s.measures})")
         self.measure_left = compiled(rf"(?:{s.measures})\s*$")
@@ -133,7 +126,7 @@ class _Reader:
         for cm in _COUNT.finditer(folded, a, b):
             if rm and rm.start() <= cm.start() < rm.end():
                 continue
-            n = _to_int(cm.group("n"))
+            n = numeral_value(cm.group("n"))
             left_start = cm.start()
             while left_start > prev_end and folded[left_start - 1] not in _CLAUSE_END:
                 left_start -= 1
@@ -212,10 +205,14 @@ class _Reader:
         return r
 
 
-def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> Summary:
-    """The totals the bulletin declares, with the sentence that declares them."""
+def extract_summary(text: Text, rules: Rules | None = None, *, dates: list[DateMention] | None = None) -> Summary:
+    """The totals the bulletin declares, with the sentence that declares them.
+
+    ``rules``: the run's rules (``--rules DIR`` included); the shipped ones when omitted (library callers).
+    ``dates``: the document's dates when the caller has scanned for them already; found here otherwise.
+    """
     folded = text.folded
-    reader = _Reader(_rules(rules))
+    reader = _Reader(rules or load_rules())
     reads = [reader.read(folded, s) for s in _sentences(folded)]
     # the strongest kind wins, a sentence naming the feedback/inspection/audit counts a step more,
     # and among equals the earliest: the declaration comes before the items' own tallies
@@ -251,7 +248,7 @@ def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> S
     span = _trim(text.text, span)
     out.span = span
     out.text = text.text[span[0] : span[1]]
-    out.as_of = _as_of(text, primary.span)
+    out.as_of = _as_of(text, primary.span, find_dates(text.text) if dates is None else dates)
     return out
 
 
@@ -270,9 +267,10 @@ def _trim(raw: str, span: Span) -> Span:
     return a, b
 
 
-def _as_of(text: Text, span: Span) -> str | None:
+def _as_of(text: Text, span: Span, dates: list[DateMention]) -> str | None:
     """The date after 截至/截止 in the declaring sentence; a partial date takes the preceding year."""
     folded = text.folded
+    years = YearContext(dates)
     pat = compiled(r"(?:截至|截止|截止到|截至到)\s*(?:目前|日前|当前)?\s*")
     hit = pat.search(folded, span[0], span[1])
     if not hit:
@@ -281,7 +279,7 @@ def _as_of(text: Text, span: Span) -> str | None:
         r"(?:(?P<y>\d{4})\s*年\s*|(?:今|本|当)年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<suf>底|末|上旬|中旬|下旬)"
     ).match(folded, hit.end())
     if month_end:
-        y = int(month_end.group("y")) if month_end.group("y") else _year_before(_dates(folded), hit.start())
+        y = int(month_end.group("y")) if month_end.group("y") else years.at(hit.start())
         mo = int(month_end.group("m"))
         if y is None or not 1 <= mo <= 12:
             return None
@@ -291,8 +289,8 @@ def _as_of(text: Text, span: Span) -> str | None:
     year_end = compiled(r"(?P<y>\d{4})\s*年\s*(?:底|末)").match(folded, hit.end())
     if year_end:
         return f"{int(year_end.group('y')):04d}-12-31"  # 截至2023年底
-    ds = [d for d in _dates(folded, hit.end(), min(span[1], hit.end() + 16)) if d.span[0] == hit.end()]
+    ds = [d for d in dates if d.span[0] == hit.end() and d.span[1] <= min(span[1], hit.end() + 16)]
     if not ds or ds[0].day is None:
         return None
     d = ds[0]
-    return d.iso(None if d.year else _year_before(_dates(folded), d.span[0]))
+    return d.iso(None if d.year else years.at(d.span[0]))

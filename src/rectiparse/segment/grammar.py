@@ -20,43 +20,18 @@ text as written.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import regex
 
 from rectiparse.normalise import Text
+from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, SkelMeasure, Span
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SENTENCE_END = "。!?！？"
 _OPEN = "“‘(（《[【〔\"'"
 _CLOSE = "”’)）》]】〕\"'"
-
-
-@functools.lru_cache(maxsize=4096)
-def numeral_value(num: str) -> int | None:
-    """The integer behind a heading numeral (一 → 1, 十二 → 12, 12 → 12, ③ → 3)."""
-    num = num.strip()
-    if num.isdecimal():  # not isdigit(): "①".isdigit() is True and int("①") raises
-        return int(num)
-    if len(num) == 1 and num in _CIRCLED:
-        return _CIRCLED.index(num) + 1
-    if num and all(c in _CN_DIGITS for c in num):
-        from rectiparse.extract.figures import small_chinese_number
-
-        small = small_chinese_number(num)
-        if small is not None:
-            return small
-        import cn2an  # numbers past 九十九 only: its import costs 0.1 s
-
-        try:
-            return int(cn2an.cn2an(num, "smart"))
-        except (ValueError, KeyError):
-            return None
-    return None
 
 
 # --------------------------------------------------------------------------- compiled grammar
