@@ -47,17 +47,9 @@ FLOOR_NAMES = {
 # (importing module, imported module, name or None for a module import): crossings in files owned by other
 # branches, to be removed by the lead after merging them.
 KNOWN: dict[tuple[str, str, str | None], str] = {
-    # TODO(issue 13): owned by another branch — segment/model.py (lead): the model reads the metadata
-    # extractor's title/issuer/date paragraphs (metadata computed twice) and builds items from the grammar's
-    # private helpers; both go with the single decoder.
+    # TODO(issue 13): segment/model.py reads the metadata extractor's title/issuer/date paragraphs (metadata
+    # computed twice); it goes when the model and the grammar share one decoder.
     ("rectiparse.segment.model", "rectiparse.extract.metadata", "extract_metadata"): "backward",
-    ("rectiparse.segment.model", "rectiparse.segment.grammar", "_Cand"): "private",
-    ("rectiparse.segment.model", "rectiparse.segment.grammar", "_classify"): "private",
-    ("rectiparse.segment.model", "rectiparse.segment.grammar", "_strip_span"): "private",
-    ("rectiparse.segment.model", "rectiparse.segment.grammar", "_title_end"): "private",
-    ("rectiparse.segment.model", "rectiparse.segment.grammar", "_only_status"): "private",
-    # TODO(issue 13): owned by another branch — segment/lists.py (lead)
-    ("rectiparse.segment.lists", "rectiparse.segment.grammar", "_strip_span"): "private",
     # TODO(issue 13): owned by another branch — loaders/* (PDF and faults engineers)
     ("rectiparse.loaders.html", "rectiparse.loaders.docx", "_trim_columns"): "private",
     # TODO(issue 13): owned by another branch — view/* and export.py (faults and ecosystem engineers)

@@ -421,9 +421,9 @@ def _heading(text: Text, o: _Occ, title: Span, end: int) -> Heading:
 
 
 def _strip(folded: str, s: int, e: int) -> Span:
-    from rectiparse.segment.grammar import _strip_span
+    from rectiparse.segment.grammar import strip_span
 
-    return _strip_span(folded, s, e)
+    return strip_span(folded, s, e)
 
 
 def _item(text: Text, rules: Rules, *, number: str | None, span: Span, title: Span, rule: str,
