@@ -35,6 +35,8 @@ _CLAUSE_END = "，,；;：:、。!?！？(（\n"
 _SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
 _STRICT_SCOPE = compiled(r"反馈|巡视|巡察|审计|指出|交办")
 _ASPECT_OF_PROBLEMS = compiled(r"\s*(?:个)?\s*(?:方面)?\s*(?:的)?\s*(?:主要|突出|核心|具体|重点)?\s*(?:问题|隐患)")
+_PETITION = compiled(r"信访|举报|来信|来电|投诉|件")
+_VERIFIED = compiled(r"属实|核实")  # 经查属实152件: a verification result, not a status or a total
 _FINDING = compiled(r"存在|发现|反馈|指出|梳理|查摆|查找|查出|排查")
 _ARTICLE_BEFORE = set("每这那某任同逐第单")
 _GRADES = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "一类": "I", "二类": "II", "三类": "III"}
@@ -63,6 +65,8 @@ class _Read:
     status: dict[str, int] = field(default_factory=dict)
     grades: dict[str, int] = field(default_factory=dict)
     scoped: bool = False  # the sentence speaks of feedback / inspection / audit problems
+    petition_total: int | None = None  # petition cases (信访举报件) counted in 件
+    petition_status: dict[str, int] = field(default_factory=dict)
     aspect_problems: bool = False  # the aspects counted are kinds of problems ("四个方面的主要问题", "五类核心问题")
 
     @property
@@ -152,6 +156,14 @@ class _Reader:
             ):
                 active = False
                 foreign_seen = True
+                if cm.group("c") == "件" and not _VERIFIED.search(left):
+                    # petition cases: not this summary's problems, but a page that tallies only them declares
+                    # them (已办结75件，阶段性办结19件，正在办理3件)
+                    code = self._code(left) or (self._code(right) if not next_in_clause else None)
+                    if code is not None:
+                        r.petition_status.setdefault(code, n)
+                    elif r.petition_total is None and _PETITION.search(left + right[:12]):
+                        r.petition_total = n
                 continue
             if cm.group("c") == "类" or self.aspect_right.match(right):  # 7个方面, 五类核心问题
                 r.aspects = r.aspects if r.aspects is not None else n
@@ -220,7 +232,7 @@ def extract_summary(text: Text, rules: Rules | None = None, *, dates: list[DateM
     score = [(r.tier + (1 if r.tier and _STRICT_SCOPE.search(folded, *r.span) else 0), r.tier) for r in reads]
     best = max(score, default=(0, 0))
     if best[0] == 0:
-        return Summary()
+        return _petitions(text, reads)
     primary = reads[score.index(best)]
     out = Summary(
         aspects=primary.aspects, problems_total=primary.total, measures_total=primary.measures,
@@ -250,6 +262,23 @@ def extract_summary(text: Text, rules: Rules | None = None, *, dates: list[DateM
     out.text = text.text[span[0] : span[1]]
     out.as_of = _as_of(text, primary.span, find_dates(text.text) if dates is None else dates)
     return out
+
+
+def _petitions(text: Text, reads: list[_Read]) -> Summary:
+    """A page that declares no problem counts but tallies petition cases (督察 信访举报件: 已办结 / 阶段性办结 /
+    正在办理 … 件) declares those: the first sentence that gives their statuses."""
+    for k, r in enumerate(reads):
+        if r.petition_status:
+            total, start = r.petition_total, r.span[0]
+            if total is None and k and reads[k - 1].petition_total is not None and not reads[k - 1].petition_status:
+                total, start = reads[k - 1].petition_total, reads[k - 1].span[0]  # "…举报件97件。其中，已办结75件…"
+            out = Summary(problems_total=total)
+            for code, n in r.petition_status.items():
+                setattr(out, code, n)
+            span = _trim(text.text, (start, r.span[1]))
+            out.span, out.text = span, text.text[span[0] : span[1]]
+            return out
+    return Summary()
 
 
 def _adjacent(raw: str, a: Span, b: Span) -> bool:
