@@ -319,3 +319,20 @@ def test_a_list_as_long_as_the_declared_count_lists_those_problems():
     assert doc.summary.problems_total == 4
     # the same list with another declared count has nothing to say it lists problems
     assert _doc(text.replace("4个问题", "6个问题")).items == []
+
+
+def test_an_article_about_handling_problems_lists_no_problem():
+    """问题 as a topic ("问题收集", "问题处理") is not a shortfall; a list of them is an article's outline."""
+    doc = _doc(
+        "问题反馈的流程\n1. 问题收集\n巡视组在巡视过程中发现的问题，需要通过正式渠道进行收集。\n2. 问题分类与整理\n"
+        "收集到的问题需要进行分类与整理。\n3. 问题反馈\n将问题反馈给被巡视单位。\n4. 问题处理\n被巡视单位应制定整改方案。\n"
+    )
+    assert doc.items == []
+
+
+def test_requirements_after_found_problems_are_not_the_problems():
+    doc = _doc(
+        "对回头看中发现的问题，各督导组进行了严肃反馈，提出了整改时限和要求。一是夯实整改责任。负责人要切实负起责任。"
+        "二是强化“三单”管理。督促建立健全问题清单。三是规范健全资料。抽调精干力量收集佐证资料。\n"
+    )
+    assert doc.items == []

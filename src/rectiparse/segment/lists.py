@@ -310,7 +310,7 @@ def _cue(text: Text, c: _Compiled, ch: _Chain, window: int) -> str | None:
     if not before.strip() and first.para > 0:
         pps, ppe = paras[first.para - 1]
         before = folded[max(pps, ppe - window) : ppe]
-    before = before.rstrip()
+    before = before.rstrip().rstrip("。.")
     # the last sentence only: "…取得明显成效。但也发现以下问题：" speaks of what follows
     cut = max(before.rfind(x) for x in "。!?")
     if cut >= 0 and cut < len(before) - 1:
