@@ -119,3 +119,13 @@ def test_every_stage_reads_numerals_through_this_module():
     from rectiparse.segment import grammar
 
     assert grammar.numeral_value is numeral_value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=9999))
+def test_numbers_word_renders_read_back(n):
+    """Word's automatic numbering (loaders.docx writes it into the text) is read back by the one reader."""
+    from rectiparse.loaders.docx import chinese_counting, format_number
+
+    assert numeral_value(chinese_counting(n)) == n
+    assert chinese_digits(format_number(n, "ideographDigital")) == n
