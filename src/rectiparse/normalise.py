@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from rectiparse.models import Block, Loaded, LoadedTable, ValidationIssue
-from rectiparse.rules import Rules, compiled, load_rules
+from rectiparse.rules import Rules, alternation, compiled, load_rules, per_rules
 
 # --------------------------------------------------------------------------- character classes
 
@@ -195,16 +195,10 @@ def _letter_spaced(t: str) -> bool:
     return singles >= 0.4 * (len(core) - singles)
 
 
-_ALTERNATIONS: dict[tuple[int, str], tuple[Rules, Any]] = {}
-
-
 def _alternation_of(rules: Rules, kind: str, pats: list[str]) -> Any:
     """Noise patterns of one kind as one alternation: one search per block instead of one per pattern."""
-    hit = _ALTERNATIONS.get((id(rules), kind))
-    if hit is None or hit[0] is not rules:
-        pattern = "|".join(f"(?:{p})" for p in pats) if pats else "(?!)"
-        hit = _ALTERNATIONS[(id(rules), kind)] = (rules, compiled(pattern))
-    return hit[1]
+    return per_rules(rules, f"noise_{kind}",
+                     lambda _r: compiled("|".join(f"(?:{p})" for p in pats) if pats else "(?!)"))
 
 
 def _noise_lines(rules: Rules) -> Any:
@@ -296,16 +290,10 @@ _KEY_VALUE = compiled(r"^\s*[\p{Han}()（）]{2,8}\s*[:：]\s*\S")
 _DASH_TAIL = compiled(r"\S\s*(?:——|—|--|－－)\s*[^—\-－\s，,。；;：:]{2,8}$")
 
 
-_LABEL_STARTS: dict[int, tuple[Rules, Any]] = {}
-
-
 def _label_start(rules: Rules) -> Any:
     """A line opening with a field label, compiled once per rules object (not once per document)."""
-    hit = _LABEL_STARTS.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        labels = "|".join(sorted(map(regex_escape, rules.labels.labels), key=len, reverse=True))
-        hit = _LABEL_STARTS[id(rules)] = (rules, compiled(f"^\\s*(?:{labels})\\s*[:：]"))
-    return hit[1]
+    return per_rules(rules, "label_start",
+                     lambda r: compiled(f"^\\s*(?:{alternation(list(r.labels.labels))})\\s*[:：]"))
 
 
 class _Joiner:
@@ -378,12 +366,6 @@ class _Joiner:
         if len(left) >= 8 and any(c in "，,、" for c in left):
             return True
         return len(left) >= self.wrap
-
-
-def regex_escape(s: str) -> str:
-    import regex
-
-    return regex.escape(s)
 
 
 # --------------------------------------------------------------------------- the stage

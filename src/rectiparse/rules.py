@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import regex
 import yaml
@@ -28,6 +29,9 @@ FIELD_NAMES = {
 }
 
 
+T = TypeVar("T")
+
+
 class RulesError(ValueError):
     """A rule file is missing, unreadable or invalid; the message names the file and the key."""
 
@@ -38,6 +42,14 @@ def _check_pattern(value: str) -> str:
     except regex.error as exc:
         raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
     return value
+
+
+def _needs_num(v: str) -> str:
+    """A marker pattern: valid, with the numeral in a ``num`` group."""
+    _check_pattern(v)
+    if "(?P<num>" not in v:
+        raise ValueError(f"marker pattern {v!r} needs a (?P<num>…) group")
+    return v
 
 
 class _RuleModel(BaseModel):
@@ -113,10 +125,7 @@ class MarkerRule(_RuleModel):
     @field_validator("pattern")
     @classmethod
     def _pattern_has_num(cls, v: str) -> str:
-        _check_pattern(v)
-        if "(?P<num>" not in v:
-            raise ValueError(f"marker pattern {v!r} needs a (?P<num>…) group")
-        return v
+        return _needs_num(v)
 
 
 class ProblemPattern(_RuleModel):
@@ -381,9 +390,7 @@ class ListMarker(_RuleModel):
     @field_validator("pattern")
     @classmethod
     def _has_num(cls, v: str) -> str:
-        if "(?P<num>" not in _check_pattern(v):
-            raise ValueError(f"list marker pattern {v!r} needs a (?P<num>...) group")
-        return v
+        return _needs_num(v)
 
 
 class ItemThresholds(_RuleModel):
@@ -570,6 +577,23 @@ def _load_cached(override: str | None) -> Rules:
                 where = f"{user} (over {path})"
         parts[name] = _validate(name, data, where)
     return Rules(**parts, source=str(base) + (f" + {override}" if override else ""))  # type: ignore[arg-type]
+
+
+_PER_RULES: dict[tuple[int, str], tuple[Rules, Any]] = {}
+
+
+def per_rules(rules: Rules, key: str, build: Callable[[Rules], T]) -> T:
+    """``build(rules)``, computed once per rules object and key: rules are immutable for a run, so what the
+    stages compile from them (grammars, alternations) is built once, not once per document."""
+    hit = _PER_RULES.get((id(rules), key))
+    if hit is None or hit[0] is not rules:
+        hit = _PER_RULES[(id(rules), key)] = (rules, build(rules))
+    return hit[1]  # type: ignore[no-any-return]
+
+
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """Literal words as one regex alternation, longest first (so 已完成整改 wins over 已完成)."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=256)

@@ -26,7 +26,7 @@ import regex
 
 from rectiparse.normalise import Text
 from rectiparse.numerals import numeral_value
-from rectiparse.rules import Rules
+from rectiparse.rules import Rules, alternation, per_rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, SkelMeasure, Span
 
 _SENTENCE_END = "。!?！？"
@@ -64,19 +64,15 @@ class Grammar:
     non_item: regex.Pattern[str]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 def _is_regex_phrase(phrase: str) -> bool:
     return len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/")
 
 
-def _phrase_alternation(phrases: list[str]) -> str:
+def _phrasealternation(phrases: list[str]) -> str:
     """Literal phrases longest first, then the ``/regex/`` ones (rules/status.yaml allows both)."""
     literal = [p for p in phrases if not _is_regex_phrase(p)]
     patterns = [p[1:-1] for p in phrases if _is_regex_phrase(p)]
-    parts = [_alternation(literal)] if literal else []
+    parts = [alternation(literal)] if literal else []
     parts += [f"(?:{p})" for p in patterns]
     return "|".join(parts)
 
@@ -94,12 +90,12 @@ def _compile_grammar(rules: Rules) -> Grammar:
             else:  # matching runs on folded text: "未完成整改，正在推进" must be written as folded too
                 phrase_code.setdefault(fold(p), code)
     regex_phrases = [f"/{pat.pattern}/" for pat, _ in regex_codes]
-    status_alt = _phrase_alternation([*phrase_code, *regex_phrases])
+    status_alt = _phrasealternation([*phrase_code, *regex_phrases])
     grade_of: dict[str, str] = {}
     for grade, spellings in rules.status.grades.items():
         for s in spellings:
             grade_of[s] = grade
-    label_alt = _alternation(list(rules.labels.labels))
+    label_alt = alternation(list(rules.labels.labels))
     return Grammar(
         markers=[(m.name, regex.compile(r"^\s*(?:" + m.pattern + r")\s*")) for m in h.markers],
         item_markers={m.name for m in h.markers if m.item},
@@ -118,7 +114,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
             r"^\s*\[\s*(?P<st>(?:" + rules.status.grade_pattern + f")|(?:{status_alt}))\\s*\\]\\s*"
         ),
         final_status=regex.compile(
-            "(?:" + _phrase_alternation([*(p for p in phrase_code if len(p) >= 4), *regex_phrases]) + ")"
+            "(?:" + _phrasealternation([*(p for p in phrase_code if len(p) >= 4), *regex_phrases]) + ")"
         ),
         status_codes=phrase_code,
         status_patterns=regex_codes,
@@ -144,23 +140,16 @@ def _compile_grammar(rules: Rules) -> Grammar:
         ],
         closing=regex.compile("|".join(f"(?:{p})" for p in h.closing_patterns)),
         date_line=regex.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"),
-        task_containers=regex.compile(_alternation(h.task_containers)),
+        task_containers=regex.compile(alternation(h.task_containers)),
         collective=regex.compile("|".join(f"(?:{p})" for p in h.collective_sections) or "(?!)"),
-        containers=regex.compile(_alternation(h.container_keywords)),
-        non_item=regex.compile(_alternation(h.non_item_sections)),
+        containers=regex.compile(alternation(h.container_keywords)),
+        non_item=regex.compile(alternation(h.non_item_sections)),
     )
-
-
-_CACHE: dict[int, tuple[Rules, Grammar]] = {}
 
 
 def grammar(rules: Rules) -> Grammar:
     """The compiled grammar for a rules object (rules are immutable, so compile once per object)."""
-    hit = _CACHE.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = (rules, _compile_grammar(rules))
-        _CACHE[id(rules)] = hit
-    return hit[1]
+    return per_rules(rules, "grammar", _compile_grammar)
 
 
 # --------------------------------------------------------------------------- status words

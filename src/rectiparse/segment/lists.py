@@ -29,7 +29,7 @@ from typing import Any
 import regex
 
 from rectiparse.normalise import Text
-from rectiparse.rules import Rules
+from rectiparse.rules import Rules, alternation, per_rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, Span
 
 _END = "。;!?"
@@ -92,33 +92,22 @@ class _Compiled:
     declared_count: regex.Pattern[str]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-_CACHE: dict[int, tuple[Rules, _Compiled]] = {}
-
-
 def _compile(rules: Rules) -> _Compiled:
     """Compiled once per rules object (rules are immutable)."""
-    hit = _CACHE.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = (rules, _compile_rules(rules))
-        _CACHE[id(rules)] = hit
-    return hit[1]
+    return per_rules(rules, "lists", _compile_rules)
 
 
 def _compile_rules(rules: Rules) -> _Compiled:
     ir = rules.items
-    labels = _alt(ir.problem_labels)
-    fields = _alt(ir.notice_fields)
+    labels = alternation(ir.problem_labels)
+    fields = alternation(ir.notice_fields)
     return _Compiled(
         # a marker opens an entry at a line's start or after the left context (bare numerals: only after : ;)
         markers=[(regex.compile(rf"(?:^[ \t]*|(?<={'[:; ]' if m.bare else ir.entry_left_context}))"
                                 rf"(?P<mk>{m.pattern})", regex.M), m.family, m.bare) for m in ir.list_markers],
         left=regex.compile(ir.entry_left_context),
-        deficiency=regex.compile(_alt(ir.deficiency)),
-        action=regex.compile(f"^(?:{_alt(ir.action_openings)})"),
+        deficiency=regex.compile(alternation(ir.deficiency)),
+        action=regex.compile(f"^(?:{alternation(ir.action_openings)})"),
         problem_intro=regex.compile("|".join(f"(?:{p})" for p in ir.problem_intro)),
         other_intro=regex.compile("|".join(f"(?:{p})" for p in ir.other_intro)),
         label_line=regex.compile(rf"(?:{labels})(?:情况)?\s*:?\s*$"),
@@ -126,13 +115,13 @@ def _compile_rules(rules: Rules) -> _Compiled:
         label_inline=regex.compile(rf"(?:{labels})\s*:\s*(?=\S)"),
         reporter=regex.compile(ir.reporter_label),
         notice_field=regex.compile(rf"(?:{fields})\s*(?::|$)", regex.M),
-        status_field=regex.compile(rf"(?:{_alt(ir.status_fields)})\s*(?::|$)", regex.M),
+        status_field=regex.compile(rf"(?:{alternation(ir.status_fields)})\s*(?::|$)", regex.M),
         notice_done=regex.compile(ir.notice_done),
         covering=regex.compile(ir.covering_sentence),
         dash_line=regex.compile(ir.dash_line),
         reference=regex.compile(ir.reference),
         reference_run=regex.compile(ir.reference_run),
-        question=regex.compile(_alt(ir.question_words)),
+        question=regex.compile(alternation(ir.question_words)),
         numbered_problem=regex.compile(ir.numbered_problem),
         declared_count=regex.compile(ir.declared_count),
     )
