@@ -29,6 +29,7 @@ from typing import Any
 import regex
 
 from rectiparse.normalise import Text
+from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules, alternation, per_rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, Span
 
@@ -133,12 +134,6 @@ def _any_in(sorted_starts: list[int], a: int, b: int) -> bool:
     return k < len(sorted_starts) and sorted_starts[k] < b
 
 
-def _value(num: str) -> int | None:
-    from rectiparse.segment.grammar import numeral_value
-
-    return numeral_value(num)
-
-
 # --------------------------------------------------------------------------- candidates
 
 
@@ -158,7 +153,7 @@ def _occurrences(text: Text, c: _Compiled) -> list[_Occ]:
             ps, pe = paras[pi]
             if s >= pe:
                 continue
-            value = _value(m.group("num"))
+            value = numeral_value(m.group("num"))
             if value is None:
                 continue
             end = m.end()
@@ -354,7 +349,7 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
             if other.parent is None:
                 break
             k = min(k - 1, index[(id(other.parent[0]), other.parent[1])])
-    declared = {v for m in c.declared_count.finditer(folded) if (v := _value(m.group("n")))}
+    declared = {v for m in c.declared_count.finditer(folded) if (v := numeral_value(m.group("n")))}
     line_occs = sorted(o.start for ch in chains for o in ch.occs if o.line_start)
     above = sorted(above)
     for ch in sorted(chains, key=lambda x: x.start):
@@ -522,7 +517,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
             if (heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
                 continue  # the same problem printed twice by the page
             span = _strip(folded, o.start, e)
-            idx = ".".join([*(str(_value(h.number) or h.number) for h in path), str(o.value)])
+            idx = ".".join([*(str(numeral_value(h.number) or h.number) for h in path), str(o.value)])
             item = _item(text, rules, number=o.number, span=(o.start, span[1]), title=ch.titles[i], rule=ch.rule,
                          heading=_heading(text, o, ch.titles[i], e), path=path, idx=idx)
             out.append((o.start, item))
@@ -878,7 +873,7 @@ def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
     folded = text.folded
     by_value: dict[int, list[SkelItem]] = {}
     for pos, it in enumerate(items, 1):
-        v = _value(it.number) if it.number else None
+        v = numeral_value(it.number) if it.number else None
         by_value.setdefault(v if v is not None else pos, []).append(it)
     inside = [(it.span[0], it.title_span[1]) for it in items]
     c = _compile(rules)
@@ -890,7 +885,7 @@ def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
             continue
         st = (m.start("rest") + sp[0], m.start("rest") + sp[1])
         for ref in c.reference.finditer(folded, m.start(), m.start("rest")):
-            for it in by_value.get(_value(ref.group("n")) or -1, []):
+            for it in by_value.get(numeral_value(ref.group("n")) or -1, []):
                 if it.status_code is None:
                     it.status_code, it.status_grade, it.status_span, it.status_origin = code, grade, st, "closing"
                     it.decided_by["status"] = "status_by_reference"
