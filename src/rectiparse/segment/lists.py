@@ -277,6 +277,17 @@ def _clause(folded: str, span: Span, limit: int) -> str:
     return folded[s : min(e if comma < 0 else comma, s + limit)]
 
 
+def reads_as_problem(text: Text, rules: Rules, title: Span) -> bool:
+    """Does a title, in its own words, name a problem: a 关于…问题 wrapper, or a shortfall in its first clause?"""
+    c = _compile(rules)
+    folded = text.folded
+    words = folded[title[0] : title[1]]
+    if words.startswith("关于") and "问题" in words:
+        return True
+    clause = _clause(folded, title, rules.items.thresholds.title_clause)
+    return bool(c.deficiency.search(clause)) and not _is_action(c, clause)
+
+
 def _is_action(c: _Compiled, clause: str) -> bool:
     """Opens with an action word and does not end on a shortfall ("落实…发展上有差距" is a problem)."""
     if not c.action.match(clause):
