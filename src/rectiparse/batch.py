@@ -867,9 +867,9 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         return _usage("--scheduler needs --engine dask")
     if args.engine == "dask":
-        import importlib.util
-
-        if importlib.util.find_spec("distributed") is None:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
             return _usage("--engine dask needs the dask extra: pip install 'rectiparse[dask]'")
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in BULLETIN_FORMATS]

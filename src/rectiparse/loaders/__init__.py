@@ -231,7 +231,12 @@ def load_bytes(data: bytes, name: str = "<input>", *, ocr: bool = True, max_size
     if fmt == "pdf":
         from rectiparse.loaders import pdf
 
-        loaded = pdf.load(data, name, ocr=ocr)
+        try:
+            loaded = pdf.load(data, name, ocr=ocr)
+        except ModuleNotFoundError as exc:  # an optional extra (OCR) not installed: say which, not a traceback
+            extra = "ocr" if (exc.name or "").startswith(("rapidocr", "onnxruntime")) else "all"
+            raise LoadError(name, f"needs the optional package {exc.name} to read this PDF (image-only pages are "
+                                  f"OCR'd): pip install 'rectiparse[{extra}]', or pass --no-ocr") from None
     elif fmt == "html":
         from rectiparse.loaders import html
 
