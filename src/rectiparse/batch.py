@@ -326,7 +326,7 @@ def process(tasks: list[Task], opts: Options, done: frozenset[str] | set[str]) -
                 if sha in done:
                     out.append({"status": "skipped", "path": task.path, "sha256": sha, "path_bytes": task.raw})
                     continue
-                fmt = sniff(data, task.path) if data.strip() else "txt"
+                fmt = sniff(data, task.path)
                 if fmt in DATA_FORMATS or (fmt in BULLETIN_FORMATS and fmt not in opts.formats):
                     why = (f"{fmt} data, not a bulletin" if fmt in DATA_FORMATS
                            else f"{fmt} is not among --formats {','.join(opts.formats)}")

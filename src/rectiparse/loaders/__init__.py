@@ -148,6 +148,8 @@ def sniff(data: bytes, name: str = "") -> str:
     head = data[:2048].lstrip()
     lower = head.lower()
     suffix = Path(name).suffix.lower()
+    if not head and suffix in (".json", ".jsonl"):
+        return "json"  # an empty errors.jsonl of an earlier batch: data, not an empty bulletin
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -203,6 +205,14 @@ def _is_json(data: bytes) -> bool:
     return False
 
 
+def check_text_size(text: str, name: str) -> None:
+    """Refuse a text longer than ``MAX_TEXT`` characters. The loaders call it as soon as they have decoded the
+    text (before building blocks); ``load_bytes`` again on what any loader produced."""
+    if len(text) > MAX_TEXT:
+        raise LoadError(name, f"text of {len(text):,} characters is above the limit of {MAX_TEXT:,} (parsing "
+                              "takes ~40 bytes of memory a character): split the file")
+
+
 def load_bytes(data: bytes, name: str = "<input>", *, ocr: bool = True, max_size: int | None = None) -> Loaded:
     """Load a bulletin from bytes; ``name`` is used in errors and for the extension hint.
 
@@ -249,9 +259,7 @@ def load_bytes(data: bytes, name: str = "<input>", *, ocr: bool = True, max_size
         from rectiparse.loaders import txt
 
         loaded = txt.load(data, name)
-    if len(loaded.text) > MAX_TEXT:
-        raise LoadError(name, f"text of {len(loaded.text):,} characters is above the limit of {MAX_TEXT:,} "
-                              "(parsing takes ~40 bytes of memory a character): split the file")
+    check_text_size(loaded.text, name)
     loaded.source.path = name
     loaded.source.sha256 = sha256(data)
     return loaded

@@ -637,9 +637,10 @@ def _same(a: str, b: str) -> bool:
 def load(data: bytes, name: str) -> Loaded:
     from selectolax.lexbor import LexborHTMLParser
 
-    from rectiparse.loaders import LoadError
+    from rectiparse.loaders import LoadError, check_text_size
 
     text, encoding, issues = decode(data, name)
+    check_text_size(text, name)
     if len(_CONTROL.findall(text, 0, 4096)) > 16 or "<" not in text:
         raise LoadError(name, "not an HTML page (binary or no markup)")
     depth = nesting_depth(text)

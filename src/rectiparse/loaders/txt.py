@@ -173,7 +173,10 @@ def find_tab_tables(blocks: list[Block]) -> list[tuple[int, int, LoadedTable]]:
 
 
 def load(data: bytes, name: str) -> Loaded:
+    from rectiparse.loaders import check_text_size
+
     text, encoding, issues = decode(data, name)
+    check_text_size(text, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\t\f\v")
     if control > 16:
