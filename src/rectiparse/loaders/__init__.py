@@ -24,8 +24,9 @@ from rectiparse.models import Loaded
 MAX_SIZE = 64 * 2**20
 
 #: Longest text parsed, in characters, whatever the format it came from (a PDF or Word file can unpack to much
-#: more text than its size suggests). Memory grows by ~40 bytes per character; 8 M characters stay near 400 MB.
-MAX_TEXT = 8_000_000
+#: more text than its size suggests). ``make bench`` measures ~50 bytes of memory per byte of UTF-8 Chinese text,
+#: ~140 per character: 2 M characters (6 MB, a hundred times a long bulletin) stay under 400 MB.
+MAX_TEXT = 2_000_000
 
 #: Formats a bulletin can come in (``sniff`` may also answer ``zip``, ``json``, ``sqlite``, ``parquet``, ``image``,
 #: ``ole`` or ``ooxml``: files that are not bulletins).
@@ -210,7 +211,7 @@ def check_text_size(text: str, name: str) -> None:
     text (before building blocks); ``load_bytes`` again on what any loader produced."""
     if len(text) > MAX_TEXT:
         raise LoadError(name, f"text of {len(text):,} characters is above the limit of {MAX_TEXT:,} (parsing "
-                              "takes ~40 bytes of memory a character): split the file")
+                              "takes ~140 bytes of memory a character): split the file")
 
 
 def load_bytes(data: bytes, name: str = "<input>", *, ocr: bool = True, max_size: int | None = None) -> Loaded:
