@@ -21,7 +21,11 @@ PROBE = """
 import resource, sys
 from rectiparse.cli import main
 code = main(["extract", sys.argv[1], "-o", "/dev/null", "--no-model"])
-print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+try:  # VmHWM: this program's own peak (ru_maxrss keeps the parent's peak across exec on Linux)
+    peak = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(code, peak // 1024)
 """
 
 

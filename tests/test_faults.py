@@ -73,9 +73,18 @@ def bulletins(folder: Path, n: int) -> list[Path]:
     return out
 
 
+PEAK = """
+import resource
+try:  # VmHWM: this program's own peak (ru_maxrss keeps the forking parent's peak across exec on Linux)
+    print(next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:")) // 1024)
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
 def peak_rss_mb(code: str, timeout: float = 120) -> tuple[int, str]:
-    """Run python code in a fresh process; its peak RSS in MB (the code's last stdout line is returned too)."""
-    probe = code + "\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    """Run python code in a fresh process; (its peak RSS in MB, its standard error)."""
+    probe = code + PEAK
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     assert "Traceback" not in r.stderr, r.stderr
     out = r.stdout.split()
