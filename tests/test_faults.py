@@ -577,8 +577,9 @@ def _without_dac_override() -> None:
 @pytest.fixture
 def an_unreadable_folder_and_links(tmp_path: Path) -> Iterator[Path]:
     root = tmp_path / "in"
-    bulletins(root / "locked", 1)
     bulletins(root / "open", 1)
+    (root / "locked").mkdir()
+    (root / "locked" / "000.txt").write_bytes(SEEDS[3].read_bytes())
     (root / "passwd.txt").symlink_to("/etc/passwd")
     (root / "outside").symlink_to(ROOT / "samples" / "gold")
     (root / "inside").symlink_to(root / "open")
@@ -603,8 +604,13 @@ def test_unreadable_folders_and_links_are_reported_not_dropped(an_unreadable_fol
     assert sorted(ignored) == sorted(str(root / n) for n in ("passwd.txt", "outside", "inside"))
     assert all(d["source"]["path"] != str(root / "passwd.txt") for d in lines(out / "documents.jsonl"))
 
-    # on request, links are followed (the gold JSON found there is then counted as not a bulletin)
+    # readable again: its file is parsed and the folder leaves errors.jsonl
     (root / "locked").chmod(0o755)
+    assert main(["batch", str(root), "-o", str(out), "-j", "1", "-q"]) == 0
+    docs, errs, _ = accounted(out)
+    assert str(root / "locked" / "000.txt") in docs and not errs
+
+    # on request, links are followed (the gold JSON found there is then counted as not a bulletin)
     assert main(["batch", str(root), "-o", str(tmp_path / "out2"), "-j", "1", "-q", "--follow-links"]) == 0
     docs, errs, ignored = accounted(tmp_path / "out2")
     assert str(root / "passwd.txt") in docs and not errs

@@ -4,15 +4,18 @@ The promises, and how they are kept:
 
 * **Nothing silently lost.** Every input file (a zip member counts as a file, recorded as
   ``archive.zip!member/path``) ends up either as a line of ``documents.jsonl`` or as a line of ``errors.jsonl``
-  (path, error class, message). A file whose content was already parsed (in an earlier run, or earlier in this
+  (path, error class, message), or — not a bulletin, hidden, a link not followed — as an ``ignored`` manifest
+  line. Only regular files are read, with a size cap and a time limit, so no input hangs or exhausts the run. A file whose content was already parsed (in an earlier run, or earlier in this
   run under another path) is *skipped*: its path and sha256 go to ``manifest.jsonl`` instead of a second copy
   of the same document.
 * **Resumable.** ``manifest.jsonl`` holds one line per parsed file: sha256, rectiparse version, path. A re-run
   skips content already parsed by the same version; files that failed are retried.
 * **Ctrl-C leaves consistent output.** Only the main process writes; SIGINT there sets a flag instead of raising,
-  and workers ignore it, so a line is always written whole (one ``write`` of an unbuffered binary file). The
+  and workers ignore it, so a line is always written whole (every write of the unbuffered binary files is
+  checked; a short or failed write — disk full — is cut back off and stops the run with one line). The
   document line goes first, its manifest line second: a kill between the two is repaired on the next start
   (the last document line is checked against the manifest), and a half line left by a hard kill is cut off.
+  Workers end with the main process, also when it is killed.
 * **Fast.** Workers are processes (``-j``, default all cores) that read the files themselves (no bytes through the
   pipe), load the rules once, and return finished JSON lines in chunks; at most a few chunks per worker are in
   flight, so memory stays flat however large the archive. Output keeps input order, whatever the engine.
@@ -156,13 +159,15 @@ def _inside(target: str, root: str) -> bool:
 
 
 def discover(inputs: Iterable[str], exclude: Path | None = None, *, follow_links: bool = False,
-             ignored: list[Result] | None = None) -> tuple[list[Task], list[Result], list[str]]:
+             ignored: list[Result] | None = None, walked: set[str] | None = None,
+             ) -> tuple[list[Task], list[Result], list[str]]:
     """Expand files, folders (recursively), globs and zip archives into tasks, in a stable order.
 
     Returns (tasks, errors for unreadable archives and folders, arguments that matched nothing). ``exclude`` (the
     output folder, when it sits inside an input folder) is left out. What is deliberately not parsed — hidden
     files and folders, symbolic links to folders, links that lead outside the input folder (unless
-    ``follow_links``) — goes to ``ignored``, so that nothing disappears without a word.
+    ``follow_links``) — goes to ``ignored``, so that nothing disappears without a word. ``walked`` collects the
+    folders read (so that an earlier "cannot read folder" error leaves errors.jsonl once the folder is readable).
     """
     tasks: list[Task] = []
     errors: list[Result] = []
@@ -205,6 +210,8 @@ def discover(inputs: Iterable[str], exclude: Path | None = None, *, follow_links
                 dirs[:] = []
                 continue
             visited.add(real)
+            if walked is not None:
+                walked.add(display_path(root))
             keep = []
             for d in sorted(dirs):
                 full = os.path.join(root, d)
@@ -888,8 +895,9 @@ def run(args: argparse.Namespace) -> int:
     if outdir.exists() and not outdir.is_dir():
         return _usage(f"{outdir} exists and is not a folder")
     not_parsed: list[Result] = []
+    walked: set[str] = set()
     tasks, archive_errors, unmatched = discover(args.inputs, exclude=outdir, follow_links=args.follow_links,
-                                                ignored=not_parsed)
+                                                ignored=not_parsed, walked=walked)
     if unmatched:
         return _usage(f"no such file, folder or match: {', '.join(unmatched)}")
 
@@ -921,7 +929,7 @@ def run(args: argparse.Namespace) -> int:
     done = frozenset(out.done)
     size = args.chunk_size or max(1, min(16, len(tasks) // (jobs * 8)))
     summary = Summary(total=len(tasks) + len(archive_errors) + len(not_parsed))
-    handled: set[str] = set()
+    handled: set[str] = set(walked)  # a folder read this time is no longer "cannot read folder"
     failed_paths: set[str] = set()
 
     stopping = False
