@@ -48,14 +48,14 @@ def configure_extract(p: argparse.ArgumentParser) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from rectiparse.loaders import LoadError
+    from rectiparse.loaders import MAX_SIZE, LoadError
     from rectiparse.pipeline import parse, parse_bytes
     from rectiparse.rules import RulesError
 
     try:
         if args.file == "-":
-            doc = parse_bytes(
-                sys.stdin.buffer.read(), "<stdin>", ocr=not args.no_ocr, rules_dir=args.rules,
+            doc = parse_bytes(  # read one byte past the cap: the loader then refuses it by size, memory bounded
+                sys.stdin.buffer.read(MAX_SIZE + 1), "<stdin>", ocr=not args.no_ocr, rules_dir=args.rules,
                 use_model=not args.no_model,
             )
         else:

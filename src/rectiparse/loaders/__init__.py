@@ -221,7 +221,8 @@ def load_bytes(data: bytes, name: str = "<input>", *, ocr: bool = True, max_size
     name = display_path(name)
     limit = MAX_SIZE if max_size is None else max_size
     if len(data) > limit:
-        raise LoadError(name, f"input is {_mb(len(data))}, above the size limit of {_mb(limit)} (--max-size)")
+        size = f"more than {_mb(limit)}" if len(data) == limit + 1 else _mb(len(data))  # a capped read
+        raise LoadError(name, f"input is {size}, above the size limit of {_mb(limit)} (--max-size)")
     if not data or not data.strip():
         raise LoadError(name, "file is empty")
     fmt = sniff(data, name)
