@@ -49,11 +49,12 @@ def parse(
 
 def parse_bytes(
     data: bytes, name: str = "<input>", *, ocr: bool = True, rules_dir: str | Path | None = None,
-    use_model: bool = True,
+    use_model: bool = True, max_size: int | None = None,
 ) -> Document:
+    """Parse a bulletin held in memory; ``max_size`` caps its size and, for Word files, its unpacked parts."""
     from rectiparse.loaders import load_bytes
 
-    return run(load_bytes(data, name, ocr=ocr), load_rules(rules_dir), use_model=use_model)
+    return run(load_bytes(data, name, ocr=ocr, max_size=max_size), load_rules(rules_dir), use_model=use_model)
 
 
 def parse_text(text: str, name: str = "<text>", *, rules_dir: str | Path | None = None) -> Document:

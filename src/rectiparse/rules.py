@@ -521,6 +521,9 @@ def _validate(name: str, data: dict[str, Any], where: str) -> BaseModel:
 def load_rules(override_dir: str | Path | None = None) -> Rules:
     """Load the shipped rules, with the files of ``override_dir`` (or $RECTIPARSE_RULES) laid over."""
     override = override_dir or os.environ.get("RECTIPARSE_RULES") or None
+    if override and not Path(override).is_dir():  # a typo must not silently mean "the shipped rules"
+        what = "is a file, not a folder of rule files" if Path(override).exists() else "no such folder"
+        raise RulesError(f"{override}: {what} (--rules / RECTIPARSE_RULES)")
     return _load_cached(str(Path(override).resolve()) if override else None)
 
 

@@ -508,13 +508,23 @@ def _table_grid(tbl: Any, cell_text) -> list[list[str]]:
     return grid
 
 
-def load(data: bytes, name: str) -> Loaded:
-    """Open with python-docx (it resolves the package relationships), then read its XML trees."""
+def load(data: bytes, name: str, *, max_size: int | None = None) -> Loaded:
+    """Open with python-docx (it resolves the package relationships), then read its XML trees.
+
+    python-docx reads every part into memory, so the parts' unpacked sizes are checked first: a 3 MB file whose
+    document.xml inflates to 3 GB is refused by name (``max_size``, default ``loaders.MAX_SIZE``)."""
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from rectiparse.loaders import LoadError
+    from rectiparse.loaders import LoadError, check_zip_size
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip_size(zf, name, max_size, what="Word part")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        pass  # python-docx below says what is wrong with it
     try:
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError:

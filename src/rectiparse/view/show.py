@@ -468,7 +468,9 @@ def load_document(path: str | Path, *, ocr: bool = True, rules_dir: str | None =
     """A bulletin is parsed; a ``.json`` file is taken as already-extracted contract JSON."""
     p = Path(path)
     if p.suffix.lower() == ".json":
-        return Document.model_validate_json(p.read_bytes())
+        from rectiparse.loaders import read_file
+
+        return Document.model_validate_json(read_file(p))  # a regular file only: a FIFO named .json would hang
     from rectiparse.pipeline import parse
 
     return parse(p, ocr=ocr, rules_dir=rules_dir, use_model=use_model)
@@ -502,9 +504,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     html_text = render(doc)
     if args.output and args.output != "-":
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html_text, encoding="utf-8")
+        from rectiparse.cli import write_output
+
+        if problem := write_output(args.output, html_text, make_parents=True):
+            print(f"rectiparse show: error: {problem}", file=sys.stderr)
+            return EXIT_INPUT
     else:
         sys.stdout.write(html_text)
     return EXIT_INVALID if any(i.severity == "error" for i in doc.validation.issues) else EXIT_OK
