@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rectiparse.models import Document, Loaded
+from rectiparse.models import Document, Loaded, ValidationIssue
 from rectiparse.rules import Rules, load_rules
 
 
@@ -18,7 +18,7 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
     rules = rules or load_rules()
     text = normalise(loaded, rules)
     skeleton = segment(text, rules, use_model=use_model)
-    extra = []
+    extra: list[ValidationIssue] = []
     if not skeleton.items and loaded.tables:  # the problems may be listed only in a table
         tabled = with_task_tables(loaded, rules)
         if tabled is not None:
@@ -26,8 +26,6 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
             text = normalise(loaded, rules)
             skeleton = segment(text, rules, use_model=use_model)
     if any(i.origin.get("item") == "model" for i in skeleton.items):
-        from rectiparse.models import ValidationIssue
-
         n = sum(i.origin.get("item") == "model" for i in skeleton.items)
         extra.append(ValidationIssue(
             code="model_segmented", severity="info",

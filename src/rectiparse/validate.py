@@ -24,7 +24,7 @@ def check_summary(doc: Document) -> list[ValidationIssue]:
     s = doc.summary
     problems = [i for i in doc.items if i.kind in ("problem", "suggestion")] or doc.items
     found = Counter(i.status for i in problems)
-    grades = Counter(i.status_grade for i in problems if i.status == "long_term" and i.status_grade)
+    grades: Counter[str] = Counter(i.status_grade for i in problems if i.status == "long_term" and i.status_grade)
     checks: list[tuple[str, int | None, int]] = [
         ("problems_total", s.problems_total, len(problems)),
         ("completed", s.completed, found["completed"]),
@@ -35,7 +35,7 @@ def check_summary(doc: Document) -> list[ValidationIssue]:
         ("measures_total", s.measures_total, sum(len(i.measures) for i in problems)),
     ]
     checks += [(f"long_term {g}", n, grades[g]) for g, n in s.long_term_by_grade.items()]
-    out = []
+    out: list[ValidationIssue] = []
     if not doc.items:
         return out
     for name, declared, actual in checks:

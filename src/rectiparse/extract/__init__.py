@@ -121,7 +121,7 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
     lead = _rollup_units([u for m in measures for u in m.units.lead] + [u for ld, _ in rest_units for u in ld])
     co = _rollup_units([u for m in measures for u in m.units.co] + [u for _, c in rest_units for u in c])
     item_deadlines = sorted([d for m in measures for d in m.deadlines] + [d for sp in rest for d in ctx.deadlines(sp)],
-                            key=lambda d: d.span)
+                            key=lambda d: d.span or (0, 0))
     spans: dict[str, Span] = {"title": sk.title_span}
     if sk.heading is not None:
         spans["heading"] = (sk.heading.marker_span[0], sk.heading.title_span[1])

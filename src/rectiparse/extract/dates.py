@@ -184,10 +184,10 @@ def _raw_dates(folded: str, lo: int, hi: int) -> list[_Raw]:
 
 def _raw_from_match(m: regex.Match[str]) -> _Raw | None:
     if m.group("ny"):
-        y, mo, d = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
-        if not (1 <= mo <= 12 and 1 <= d <= _last_day(y, mo)):
+        ny, nm, nd = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
+        if not (1 <= nm <= 12 and 1 <= nd <= _last_day(ny, nm)):
             return None
-        return _Raw(m.start(), m.end(), y, mo, d, None, True)
+        return _Raw(m.start(), m.end(), ny, nm, nd, None, True)
     y = _cn_int(m.group("y")) if m.group("y") else None
     mo = _cn_int(m.group("m"))
     d = _cn_int(m.group("d")) if m.group("d") else None

@@ -328,7 +328,8 @@ def _period_and_feedback(
                     # 于2022年8月反馈: the month is all the text says
                     months = [d for d in ds if d.span[0] not in in_range and d.year and d.day is None
                               and not (period is not None and period[0][0] <= d.span[0] < period[0][1])]
-                    pick = ([d for d in months if d.span[1] <= pos] or months or [None])[-1]
+                    before = [d for d in months if d.span[1] <= pos] or months
+                    pick = before[-1] if before else None
                 if pick is not None:
                     iso = pick.iso(years.at(pick.span[0]))
                     if iso:
@@ -384,10 +385,10 @@ def _contacts(text: Text, m: MetadataRules, spans: dict[str, Span]) -> Contacts:
                         ("addresses", addresses)):
         values: list[str] = getattr(out, name)
         for span in sorted(found):
-            v = text.text[span[0] : span[1]]
-            if v not in values:
+            value = text.text[span[0] : span[1]]
+            if value not in values:
                 spans[f"contacts.{name}.{len(values)}"] = span
-                values.append(v)
+                values.append(value)
     return out
 
 

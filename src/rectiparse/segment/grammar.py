@@ -750,7 +750,7 @@ def build_item(text: Text, g: Grammar, cand: Candidate, groups: list[tuple[Headi
     else:
         for gh, _gc in reversed(groups):
             code, grade, sp = status_of(g, folded[gh.title_span[0] : gh.title_span[1]])
-            if code:
+            if code and sp is not None:
                 s = gh.title_span[0] + sp[0]
                 item.status_code, item.status_grade = code, grade
                 item.status_span, item.status_origin = (s, gh.title_span[0] + sp[1]), "group"

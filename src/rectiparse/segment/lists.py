@@ -832,7 +832,7 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
     m = c.notice_done.search(folded)
     if m:
         code, grade, sp = status_of(g, m.group())
-        if code:
+        if code and sp is not None:
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (m.start() + sp[0], m.start() + sp[1]), "body"
 

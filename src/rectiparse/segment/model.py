@@ -506,7 +506,7 @@ def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -
     if cand is None:
         kind = "task" if o.under_tasks else "problem"
         cand = Candidate(h, kind, "weak", h.title_span, None, None)
-    groups = [(s, None) for s in o.groups]
+    groups: list[tuple[Heading, Candidate | None]] = [(s, None) for s in o.groups]
     item = build_item(text, g, cand, groups)
     number = h.number or None
     item.number = number
