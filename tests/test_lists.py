@@ -336,3 +336,13 @@ def test_requirements_after_found_problems_are_not_the_problems():
         "二是强化“三单”管理。督促建立健全问题清单。三是规范健全资料。抽调精干力量收集佐证资料。\n"
     )
     assert doc.items == []
+
+
+def test_a_long_numbered_paragraph_is_titled_by_its_first_clause():
+    doc = _doc(
+        "现将巡察发现的主要问题通报如下：\n"
+        "1.上轮巡察反馈问题整改仍有差距，院党委落实整改主体责任、纪委落实日常监督责任不够有力，部分问题整改不到位。\n"
+        "2.医保资金使用不规范，医疗管理有漏洞。\n"
+    )
+    assert _titles(doc) == ["上轮巡察反馈问题整改仍有差距", "医保资金使用不规范，医疗管理有漏洞"]
+    assert "院党委落实整改主体责任" in doc.items[0].actions

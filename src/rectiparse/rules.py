@@ -399,6 +399,7 @@ class ItemThresholds(_RuleModel):
     title_clause: int = Field(gt=0)
     label_line_max: int = Field(gt=0)
     heading_line_max: int = Field(gt=0)
+    title_sentence_max: int = Field(gt=0)
     intro_window: int = Field(gt=0)
     status_clause_max: int = Field(gt=0)
     notice_status_max: int = Field(gt=0)

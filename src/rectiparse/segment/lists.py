@@ -206,7 +206,7 @@ def _plausible(ch: _Chain) -> bool:
     return True
 
 
-def _extents(text: Text, chains: list[_Chain], end: int, max_heading: int) -> None:
+def _extents(text: Text, chains: list[_Chain], end: int, max_heading: int, longest: int) -> None:
     """Each entry runs to the next entry of its chain; the last one to the end of its sentence (inline
     runs) or to where a chain that began before it goes on (paragraph-level lists)."""
     folded = text.folded
@@ -224,7 +224,7 @@ def _extents(text: Text, chains: list[_Chain], end: int, max_heading: int) -> No
                 ch.ends.append(stop + 1 if stop >= 0 else pe)
                 continue
             ch.ends.append(_last_entry_end(text, ch, o, line_occ, end, max_heading))
-        ch.titles = [_title(text, o, e) for o, e in zip(ch.occs, ch.ends, strict=True)]
+        ch.titles = [_title(text, o, e, longest) for o, e in zip(ch.occs, ch.ends, strict=True)]
 
 
 def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain], end: int,
@@ -253,7 +253,8 @@ def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain]
     return min(stop, end)
 
 
-def _title(text: Text, o: _Occ, end: int) -> Span:
+def _title(text: Text, o: _Occ, end: int, longest: int) -> Span:
+    """An entry's title: its first sentence; a long numbered paragraph is titled by its first clause."""
     folded = text.folded
     pe = folded.find("\n", o.end, end)
     stop = pe if pe >= 0 else end
@@ -261,6 +262,10 @@ def _title(text: Text, o: _Occ, end: int) -> Span:
         i = folded.find(ch, o.end, stop)
         if i >= 0:
             stop = i
+    if stop - o.end > longest:
+        comma = folded.find(",", o.end + 6, stop)
+        if comma > 0:
+            stop = comma
     s, e = o.end, stop
     while e > s and folded[e - 1] in " \t,:、":
         e -= 1
@@ -907,7 +912,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     c = _compile(rules)
     end = len(text.text) if skeleton.closing_start is None else skeleton.closing_start
     chains = _chains([o for o in _occurrences(text, c) if o.start < end])
-    _extents(text, chains, end, rules.items.thresholds.heading_line_max)
+    _extents(text, chains, end, rules.items.thresholds.heading_line_max, rules.items.thresholds.title_sentence_max)
     _decide(text, rules, c, chains, [i.span[0] for i in skeleton.items])
     notice = _notice(text, c, chains)
     if notice:
