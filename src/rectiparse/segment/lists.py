@@ -73,7 +73,6 @@ class _Chain:
 @dataclass
 class _Compiled:
     markers: list[tuple[regex.Pattern[str], str, bool]]
-    left: regex.Pattern[str]
     deficiency: regex.Pattern[str]
     action: regex.Pattern[str]
     problem_intro: regex.Pattern[str]
@@ -106,7 +105,6 @@ def _compile_rules(rules: Rules) -> _Compiled:
         # a marker opens an entry at a line's start or after the left context (bare numerals: only after : ;)
         markers=[(regex.compile(rf"(?:^[ \t]*|(?<={'[:; ]' if m.bare else ir.entry_left_context}))"
                                 rf"(?P<mk>{m.pattern})", regex.M), m.family, m.bare) for m in ir.list_markers],
-        left=regex.compile(ir.entry_left_context),
         deficiency=regex.compile(alternation(ir.deficiency)),
         action=regex.compile(f"^(?:{alternation(ir.action_openings)})"),
         problem_intro=regex.compile("|".join(f"(?:{p})" for p in ir.problem_intro)),
@@ -633,8 +631,6 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     end = paras[pi][1]
     if notice:
         return paras[-1][1]
-    from rectiparse.segment.grammar import grammar  # noqa: F401 (labels live in the grammar)
-
     for ps, pe in paras[pi + 1 :]:
         lead = _strip(folded, ps, pe)[0]
         colon = folded.find(":", lead, pe)
