@@ -241,28 +241,57 @@ def _finish_page(out: _Page) -> _Page:
     return out
 
 
-def _glyphs_missing(tp: Any) -> bool:
-    """Does pdfium lack the glyphs of this page's text? Without the font (not embedded, not installed) the tight
-    box of every glyph is a flat line at the baseline; with it, about as tall as the font size. Twenty
-    characters decide, so the test costs next to nothing on the pages it clears."""
-    n = tp.count_chars()
+def _pdfium_cannot_measure(tp: Any) -> bool:
+    """Can pdfium not give this page's characters their true size and place? Then pdfminer must read it.
+
+    Two ways it cannot, both seen by sampling twenty characters (the test costs next to nothing on the pages
+    it clears):
+
+    * the font is neither embedded nor installed (a server with no CJK fonts): the tight box of every glyph
+      is a flat line at the baseline, and pdfium drops whole lines it takes for duplicates;
+    * the font states no ascent or descent (Chromium embeds CJK OpenType fonts as Type 3): pdfium's loose
+      box, which should be pen position to advance, falls back to the ink box, so gaps between characters
+      measure wider than they are and spaces appear that pdfminer (which reads the widths) does not see.
+    """
+    import pypdfium2.raw as raw
+
+    h = tp.raw
+    n = raw.FPDFText_CountChars(h)
     step = max(1, n // 20)
-    flat = total = 0
+    flat = inked = total = 0
+    rect = raw.FS_RECTF()
     for i in range(0, n, step):
-        ch = tp.get_text_range(i, 1)
-        if not ch.strip():
+        u = raw.FPDFText_GetUnicode(h, i)
+        if u <= 32 or chr(u).isspace():
             continue
-        _, bottom, _, top = tp.get_charbox(i)
+        left, bottom, right, top = tp.get_charbox(i)
+        raw.FPDFText_GetLooseCharBox(h, i, rect)
         total += 1
         flat += (top - bottom) < 0.5
-    return total >= 3 and flat > 0.8 * total
+        inked += abs(rect.left - left) < 1e-3 and abs(rect.right - right) < 1e-3 and abs(rect.top - top) < 1e-3
+    return total >= 3 and (flat > 0.8 * total or inked > 0.5 * total)
+
+
+def _object_kinds(page: Any) -> tuple[int, int, int]:
+    """(text, path, image) objects on the page, counted through the raw API.
+
+    ``Counter(obj.type for obj in page.get_objects())`` wrapped every object in a Python object and descended
+    into form XObjects: 17 % of the loader's time. Forms count as images here (a form on a page with little
+    text is most likely a scanned page wrapped in one).
+    """
+    import pypdfium2.raw as raw
+
+    h = page.raw
+    get, kind = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType
+    counts = Counter(kind(get(h, i)) for i in range(raw.FPDFPage_CountObjects(h)))
+    return (counts.get(raw.FPDF_PAGEOBJ_TEXT, 0), counts.get(raw.FPDF_PAGEOBJ_PATH, 0),
+            counts.get(raw.FPDF_PAGEOBJ_IMAGE, 0) + counts.get(raw.FPDF_PAGEOBJ_FORM, 0))
 
 
 def _read_pdfium(data: bytes) -> list[_Page]:
     """Characters from pdfium (fast); pdfplumber is opened only for pages that draw lines (tables)."""
     import pdfplumber
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
     doc = pdfium.PdfDocument(data)
     plumber = None
@@ -272,11 +301,9 @@ def _read_pdfium(data: bytes) -> list[_Page]:
             page = doc[i]
             width, height = page.get_size()
             out = _Page(number=i + 1, width=float(width), height=float(height))
-            kinds = Counter(obj.type for obj in page.get_objects())
+            texts, paths, images = _object_kinds(page)
             tp = page.get_textpage()  # one text page serves the font check and the characters
-            if kinds.get(raw.FPDF_PAGEOBJ_TEXT, 0) and _glyphs_missing(tp):
-                # A font the file does not carry is one pdfium must find on this machine; where it cannot (a
-                # server with no CJK fonts) its glyph boxes collapse and it drops whole lines as "duplicates".
+            if texts and _pdfium_cannot_measure(tp):
                 # pdfminer reads widths from the file alone, so such pages go through pdfplumber.
                 if plumber is None:
                     plumber = pdfplumber.open(io.BytesIO(data))
@@ -285,8 +312,7 @@ def _read_pdfium(data: bytes) -> list[_Page]:
                 tp.close()
                 page.close()
                 continue
-            paths = kinds.get(raw.FPDF_PAGEOBJ_PATH, 0)
-            out.has_image = kinds.get(raw.FPDF_PAGEOBJ_IMAGE, 0) > 0 or paths > 200
+            out.has_image = images > 0 or paths > 200
             boxes: list[tuple[float, float, float, float]] = []
             if paths >= 4:
                 if plumber is None:
@@ -296,10 +322,20 @@ def _read_pdfium(data: bytes) -> list[_Page]:
                     boxes = _find_tables(ppage, out)
                 ppage.close()
             try:
-                out.lines = _pdfium_lines(tp, out.number, float(height), boxes)
+                runs = _pdfium_runs(tp, float(height), boxes)
+            except _Unmeasurable:
+                runs = None
             finally:
                 tp.close()
-            out.chars = sum(1 for ln in out.lines for c in ln.text if not c.isspace())
+            if runs is None:
+                if plumber is None:
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                pages.append(_read_page(plumber.pages[i], i + 1))
+                plumber.pages[i].close()
+                page.close()
+                continue
+            out.lines = _lines_from_runs(runs, out.number)
+            out.chars = sum(len(r.text) for r in runs)
             pages.append(_finish_page(out))
             page.close()
     finally:
@@ -309,77 +345,209 @@ def _read_pdfium(data: bytes) -> list[_Page]:
     return pages
 
 
-def _pdfium_lines(tp: Any, number: int, height: float, boxes: list[tuple[float, float, float, float]]) -> list[Line]:
-    """Lines as pdfplumber's ``extract_text_lines`` makes them: chars clustered by top, a space for a gap > 3pt."""
-    import pypdfium2.raw as raw
+@dataclass(slots=True)
+class _Run:
+    """Characters set side by side on one baseline, in one size: a character (pdfplumber) or a stretch of
+    pdfium's text between spaces. ``base`` is the baseline's distance from the top of the page."""
 
-    chars: list[tuple[float, float, float, float, float, str]] = []  # top, x0, x1, bottom, size, text
-    for i in range(tp.count_chars()):
-        if raw.FPDFText_IsGenerated(tp.raw, i):
-            continue
-        u = raw.FPDFText_GetUnicode(tp.raw, i) or 0xFFFD  # 0: a glyph with no Unicode mapping
-        if 0xD800 <= u <= 0xDFFF or abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.01:
-            continue  # a surrogate half, or rotated text (a stamp, a watermark)
-        left, bottom, right, top = tp.get_charbox(i, loose=True)
-        x0, x1, t, b = float(left), float(right), height - float(top), height - float(bottom)
-        cx, cy = (x0 + x1) / 2, (t + b) / 2
-        if boxes and any(bx[0] <= cx <= bx[2] and bx[1] <= cy <= bx[3] for bx in boxes):
-            continue
-        chars.append((t, x0, x1, b, float(raw.FPDFText_GetFontSize(tp.raw, i)), chr(u)))
-    chars.sort(key=lambda c: c[0])
-    groups: list[list[tuple[float, float, float, float, float, str]]] = []
-    for c in chars:
-        if groups and c[0] - groups[-1][0][0] <= 3:
-            groups[-1].append(c)
+    x0: float
+    x1: float
+    base: float
+    size: float
+    text: str
+
+
+# a run whose baseline is within this share of its font size of a line's baseline sits on that line
+BASELINE_TOLERANCE = 0.3
+# a horizontal gap wider than this (points, or this share of the font size if less) between two runs of one
+# line is written as a space. Spaces are decided by geometry alone, in both backends: pdfium reports a real
+# space glyph as one it generated (Chromium's PDFs), so "was there a space character" has no common answer.
+GAP = 3.0
+GAP_EM = 0.15
+
+
+def _lines_from_runs(runs: list[_Run], number: int) -> list[Line]:
+    """Lines by baseline and font size, not by the glyphs' ink.
+
+    Why: the tight box of a glyph follows its ink, so a flat character such as 一 (or a dash) has a box whose
+    centre sits far below that of its neighbours; clustering by box centres or tops put the 一 of a 楷体
+    （一） on a line of its own (issue 11). Every glyph of a line shares the baseline whatever its shape, so
+    runs are grouped by baseline (within ``BASELINE_TOLERANCE`` of the font size, which keeps a raised
+    footnote mark on its line) and ordered left to right; a gap wider than ``GAP`` points (or ``GAP_EM`` of
+    the font size, for small print where a space is narrower than that) is a space. A line's top and bottom are derived from baseline and size (em box:
+    0.88 above, 0.12 below), so both backends give the same geometry whatever each font's ascent says.
+    """
+    runs = [r for r in runs if r.text]
+    runs.sort(key=lambda r: r.base)
+    groups: list[list[_Run]] = []
+    anchor = 0.0
+    for r in runs:
+        if groups and r.base - anchor <= BASELINE_TOLERANCE * max(r.size, groups[-1][0].size, 1.0):
+            groups[-1].append(r)
         else:
-            groups.append([c])
+            groups.append([r])
+            anchor = r.base
     lines: list[Line] = []
     for g in groups:
-        g.sort(key=lambda c: c[1])
-        text = ""
-        prev_x1: float | None = None
-        for _, x0, x1, _, _, ch in g:
-            if ch.isspace():
-                if text and not text.endswith(" "):
-                    text += " "
-                continue
-            if prev_x1 is not None and x0 > prev_x1 + 3 and not text.endswith(" "):
-                text += " "
-            text += ch
-            prev_x1 = x1
-        text = text.strip()
-        solid = [c for c in g if not c[5].isspace()]
-        if not text or not solid:
-            continue
-        lines.append(Line(text=text, x0=min(c[1] for c in solid), x1=max(c[2] for c in solid),
-                          top=min(c[0] for c in solid), bottom=max(c[3] for c in solid),
-                          size=statistics.median(round(c[4], 1) for c in solid), page=number))
+        g.sort(key=lambda r: r.x0)
+        parts: list[str] = []
+        prev: _Run | None = None
+        sizes: list[float] = []
+        for r in g:
+            if prev is not None and _spaced(prev, r):
+                parts.append(" ")
+            parts.append(r.text)
+            sizes.extend([round(r.size, 1)] * len(r.text))
+            prev = r
+        text = "".join(parts)
+        base = statistics.median(r.base for r in g)
+        size = statistics.median(sizes)
+        lines.append(Line(text=text, x0=g[0].x0, x1=max(r.x1 for r in g), top=base - 0.88 * size,
+                          bottom=base + 0.12 * size, size=size, page=number))
     return lines
 
 
+def _cjk(ch: str) -> bool:
+    return ch in _CJK_CHARS or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\uf900" <= ch <= "\ufaff"
+
+
+_CJK_CHARS = frozenset("“”‘’—…·")
+
+
+def _spaced(a: _Run, b: _Run) -> bool:
+    """Is there a space between run ``a`` and the run ``b`` right of it? A gap wider than ``GAP`` points (or
+    ``GAP_EM`` of the font size) is, except between two CJK characters: justified Chinese lines are spread
+    by letter spacing, and a space between two Chinese characters means nothing (the normaliser drops it)."""
+    if _cjk(a.text[-1]) and _cjk(b.text[0]):
+        return False
+    return b.x0 > a.x1 + min(GAP, GAP_EM * min(a.size, b.size))
+
+
+def _inside(boxes: list[tuple[float, float, float, float]], cx: float, cy: float) -> bool:
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+_WORD = re.compile(r"\S+")
+
+
+class _Unmeasurable(Exception):
+    """pdfium cannot say where a character's advance ends on this page (read it with pdfminer instead)."""
+
+
+def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, float]]) -> list[_Run]:
+    """The page's runs from pdfium, reading text once and asking for geometry per run, not per character.
+
+    pdfium's ``get_text_range`` gives the page's characters in one call (with the spaces and line breaks
+    it generates where it sees gaps). Each stretch between white space is one run: its start and end come
+    from the loose boxes (pen position and advance, the same box pdfminer gives a character) of its first
+    and last character, its baseline from the first character's origin. That is five C calls a run instead
+    of six a character (the per-character loop was half the loader's time). A page whose text does not map
+    one to one onto pdfium's characters (characters outside the BMP) is read per character instead.
+    Raises ``_Unmeasurable`` when a run ends in a character whose loose box is its ink box (no advance).
+    """
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFText_CountChars(tp.raw)
+    if n <= 0:
+        return []
+    text = tp.get_text_range(0, n)
+    if len(text) != n:
+        return _pdfium_runs_per_char(tp, height, boxes)
+    h = tp.raw
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    loose, tight, origin, fsize, angle, get_matrix = (
+        raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
+        raw.FPDFText_GetCharAngle, raw.FPDFText_GetMatrix)
+
+    def left(k: int) -> float:
+        loose(h, k, rect)
+        return rect.left
+
+    l_, r_, b_, t_ = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+
+    def right(k: int) -> float:
+        loose(h, k, rect)
+        tight(h, k, l_, r_, b_, t_)
+        if abs(rect.right - r_.value) < 1e-3 and abs(rect.top - t_.value) < 1e-3 and rect.top - rect.bottom > 0.5:
+            # the loose box is the ink box: the font states no ascent/descent, so pdfium has no advance width
+            raise _Unmeasurable
+        return rect.right
+
+    runs: list[_Run] = []
+    for m in _WORD.finditer(text):
+        i, j = m.start(), m.end()
+        if abs(angle(h, i)) > 0.01:
+            continue  # rotated text: a stamp, a watermark
+        origin(h, i, ox, oy)
+        base = height - oy.value
+        # the font size as set, times the scale of the character's matrix (Chromium sets 16 at 0.55)
+        get_matrix(h, i, matrix)
+        size = fsize(h, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        word = m.group()
+        # pdfium writes a space where it judges one; a narrower gap it leaves out may still be one by the
+        # rule both backends share (``_spaced``): measure the pairs that rule does not exempt (not CJK–CJK)
+        cuts = [i]
+        gap = min(GAP, GAP_EM * size)
+        for k in range(i + 1, j):
+            if not (_cjk(text[k - 1]) and _cjk(text[k])) and left(k) > right(k - 1) + gap:
+                cuts.append(k)
+        cuts.append(j)
+        for a, b in itertools.pairwise(cuts):
+            x0, x1 = left(a), right(b - 1)
+            if boxes and _inside(boxes, (x0 + x1) / 2, base - 2):
+                continue
+            runs.append(_Run(x0=x0, x1=x1, base=base, size=size, text=word[a - i : b - i]))
+    return runs
+
+
+def _pdfium_runs_per_char(tp: Any, height: float, boxes: list[tuple[float, float, float, float]]) -> list[_Run]:
+    """One run per character (the slow path, for pages with characters outside the BMP)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    h = tp.raw
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    runs: list[_Run] = []
+    for i in range(raw.FPDFText_CountChars(h)):
+        u = raw.FPDFText_GetUnicode(h, i) or 0xFFFD  # 0: a glyph with no Unicode mapping
+        if 0xD800 <= u <= 0xDFFF or abs(raw.FPDFText_GetCharAngle(h, i)) > 0.01:
+            continue
+        ch = chr(u)
+        if ch.isspace():
+            continue
+        left, _bottom, right, _top = tp.get_charbox(i, loose=True)
+        raw.FPDFText_GetCharOrigin(h, i, ox, oy)
+        base = height - oy.value
+        if boxes and _inside(boxes, (left + right) / 2, base - 2):
+            continue
+        runs.append(_Run(x0=float(left), x1=float(right), base=base, size=raw.FPDFText_GetFontSize(h, i), text=ch))
+    return runs
+
+
 def _read_page(page, number: int) -> _Page:
-    """One page entirely through pdfplumber (the ``backend="pdfplumber"`` path)."""
+    """One page entirely through pdfplumber (the ``backend="pdfplumber"`` path): one run per character."""
     out = _Page(number=number, width=float(page.width), height=float(page.height))
     # a scan is an image; text converted to outlines is a mass of curves: neither has a text layer
     out.has_image = bool(page.images) or len(page.curves) > 200
     boxes = _find_tables(page, out) if len(page.edges) >= 4 else []
-
-    def outside(obj: dict) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-    view = page.filter(outside) if boxes else page
-    for raw in view.extract_text_lines(return_chars=True, strip=True):
-        chars = [c for c in raw["chars"] if c.get("upright", True)]
-        text = raw["text"].strip()
-        if not chars or not text:
+    runs: list[_Run] = []
+    for c in page.chars:
+        if not c.get("upright", True):
             continue
-        size = statistics.median(round(float(c["size"]), 1) for c in chars)
-        out.lines.append(Line(text=text, x0=float(raw["x0"]), x1=float(raw["x1"]), top=float(raw["top"]),
-                              bottom=float(raw["bottom"]), size=size, page=number))
-        out.chars += sum(1 for c in text if not c.isspace())
+        text = c["text"]
+        if text.isspace():
+            continue
+        base = float(c["top"]) + float(c["y1"]) - float(c["matrix"][5])
+        if boxes and _inside(boxes, (c["x0"] + c["x1"]) / 2, base - 2):
+            continue
+        runs.append(_Run(x0=float(c["x0"]), x1=float(c["x1"]), base=base, size=float(c["size"]), text=text))
+    out.lines = _lines_from_runs(runs, number)
+    out.chars = sum(len(r.text) for r in runs)
     return _finish_page(out)
 
 
