@@ -46,8 +46,16 @@ _PAGE_NUMBER = re.compile(
 )
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…])")
 _TERMINAL = "。！？!?；;…"
-# what a glyph without a Unicode mapping comes out as: private-use code points, U+FFFD, pdfminer's (cid:N)
-_GARBLED = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
+# what a glyph without a Unicode mapping comes out as: private-use code points, U+FFFD, control characters,
+# pdfminer's (cid:N), glyph names (g123, uni4E00, /G21) written out as text
+_GARBLED = re.compile(
+    r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\(cid:\d+\)"
+    r"|(?:(?<![A-Za-z])/?(?:g|G|gid|cid|uni[0-9A-F]{4}|glyph)\d{1,5}){2,}"
+)
+# Latin-1 supplement and extended Latin, Greek, spacing modifiers, dingbat-like symbols: what a CJK font's
+# glyph ids come out as through a single-byte encoding (no ToUnicode map) — "ÄÅÇiÉÄ ÑÖÜáà"
+_MOJIBAKE = re.compile(r"[\u00a1-\u02ff\u0370-\u03ff\u2020-\u2022\u2030-\u203a\u2044\ufb01\ufb02]")
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass
@@ -90,7 +98,14 @@ class _Table:
     x0: float
     x1: float
     rows: list[list[str]]
-    vmerged_last: list[bool]  # per column: the last row's value was filled from a vertical merge
+    # per row and column: the row where the cell covering that place starts (merged cells cover several rows)
+    starts: list[list[int]] = field(default_factory=list)
+
+    @property
+    def vmerged_last(self) -> list[bool]:
+        """Per column: the last row's place is covered by a cell that started in an earlier row."""
+        last = len(self.rows) - 1
+        return [st < last for st in self.starts[-1]] if self.starts else []
 
 
 # --------------------------------------------------------------------------- opening
@@ -161,25 +176,34 @@ def load(data: bytes, name: str, *, ocr: bool = True, backend: str = "pdfium") -
         raise LoadError(name, f"PDF is damaged and its text cannot be read ({type(exc).__name__})") from None
 
     issues: list[ValidationIssue] = []
-    low = [p for p in pages if (p.chars < MIN_PAGE_CHARS and p.has_image) or p.garbled]
+    scans = [p for p in pages if p.chars < MIN_PAGE_CHARS and p.has_image and not p.garbled]
+    lying = [p for p in pages if p.garbled]
+    for p in lying:  # mojibake helps nobody: without OCR the page is empty, like a scan
+        p.lines, p.tables = [], []
+    low = sorted(scans + lying, key=lambda p: p.number)
     used_ocr = False
-    if low:
-        if ocr:
-            from rectiparse.loaders import ocr as ocr_mod
+    if low and ocr:
+        from rectiparse.loaders import ocr as ocr_mod
 
-            for p, lines in zip(low, ocr_mod.ocr_pages(data, [p.number for p in low]), strict=True):
-                p.lines = lines
-                used_ocr = used_ocr or bool(lines)
-        nums = _ranges([p.number for p in low])
-        what = "OCR'd" if ocr else "OCR is switched off, so their text is missing"
-        issues.append(
-            ValidationIssue(
-                code="low_text_yield",
-                severity="warning",
-                message=f"{name}: {nums} {'has' if len(low) == 1 else 'have'} no usable text layer "
-                f"(none, too little, or unmapped glyphs); {what}",
-            )
-        )
+        # only these pages are rendered and read: a scan inside a born-digital file is OCR'd alone
+        for p, lines in zip(low, ocr_mod.ocr_pages(data, [p.number for p in low]), strict=True):
+            p.lines = lines
+            used_ocr = used_ocr or bool(lines)
+    done = "OCR'd" if ocr else "OCR is switched off, so their text is missing"
+    if scans:
+        nums = _ranges([p.number for p in scans])
+        issues.append(ValidationIssue(
+            code="low_text_yield", severity="warning",
+            message=f"{name}: {nums} {'has' if len(scans) == 1 else 'have'} no usable text layer "
+            f"(none, or too little: scanned); {done}",
+        ))
+    if lying:
+        nums = _ranges([p.number for p in lying])
+        issues.append(ValidationIssue(
+            code="low_text_yield", severity="error",
+            message=f"{name}: the text layer of {nums} is not plausible for a Chinese document (unmapped glyphs: "
+            f"a font without a ToUnicode map, control characters, glyph names, Latin mojibake); {done}",
+        ))
 
     _drop_furniture(pages)
     tables = _join_tables(pages)
@@ -221,11 +245,11 @@ def _find_tables(page, out: _Page) -> list[tuple[float, float, float, float]]:
     for t in page.find_tables():
         if len(t.rows) < 2 or max((len(r.cells) for r in t.rows), default=0) < 2:
             continue  # a framed paragraph, not a table
-        rows, vmerged = _table_rows(t)
+        rows, starts = _table_rows(t)
         x0, top, x1, bottom = t.bbox
         boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
         out.tables.append(_Table(page=out.number, top=top, bottom=bottom, x0=x0, x1=x1, rows=rows,
-                                 vmerged_last=vmerged))
+                                 starts=starts))
     return boxes
 
 
@@ -235,10 +259,31 @@ def _finish_page(out: _Page) -> _Page:
                               table=True))
         out.chars += sum(len(c) for r in t.rows for c in r)
     out.lines.sort(key=lambda ln: (round(ln.top), ln.x0))
-    text = "".join(ln.text for ln in out.lines)
-    bad = len(_GARBLED.findall(text))
-    out.garbled = len(text) >= MIN_PAGE_CHARS and bad > 0.3 * len(text.replace(" ", ""))
+    out.garbled = not plausible("".join(ln.text for ln in out.lines) + "".join(
+        c for t in out.tables for r in t.rows for c in r))
     return out
+
+
+def plausible(text: str) -> bool:
+    """Can this be a page of a Chinese document, or is the text layer lying?
+
+    A font without a ToUnicode map makes the text layer give glyph ids for characters: control characters,
+    ``(cid:N)``, Latin-1 letters and typographic symbols ("ÄÅÇiÉÄ Ñ†"), runs of glyph names. The page looks
+    born-digital and would be passed on as mojibake with no warning. A page of fewer than ``MIN_PAGE_CHARS``
+    characters is not judged (that is the scan test's business). A page is implausible when garbage marks
+    make up a fifth of it, or when it has almost no Chinese (under 10 % of its characters) and either such
+    marks or Latin-1/symbol characters make up over 5 % — an English page (an annex in English) has neither.
+    """
+    solid = "".join(text.split())
+    n = len(solid)
+    if n < MIN_PAGE_CHARS:
+        return True
+    bad = sum(len(m) for m in _GARBLED.findall(solid))
+    if bad > 0.2 * n:
+        return False
+    if len(_CJK_RE.findall(solid)) >= 0.1 * n:
+        return True
+    return bad + len(_MOJIBAKE.findall(solid)) <= 0.05 * n
 
 
 def _pdfium_cannot_measure(tp: Any) -> bool:
@@ -564,42 +609,45 @@ def clean_cell(text: str | None) -> str:
     return _CJK_GAP.sub("", out)
 
 
-def _table_rows(t) -> tuple[list[list[str]], list[bool]]:
-    """Rows with every merged position filled from the cell whose box covers it."""
+def _table_rows(t) -> tuple[list[list[str]], list[list[int]]]:
+    """Rows with every merged position filled from the cell whose box covers it, and for every position the
+    row its covering cell starts in (what joining a table across pages needs to know about merges)."""
     raw = t.extract()
-    owners: list[tuple[tuple[float, float, float, float], str]] = []
+    owners: list[tuple[tuple[float, float, float, float], str, int]] = []
     for r, row in enumerate(t.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is not None and r < len(raw) and c < len(raw[r]):
-                owners.append((bbox, clean_cell(raw[r][c])))
+                owners.append((bbox, clean_cell(raw[r][c]), r))
     ncols = max(len(r.cells) for r in t.rows)
     col_x: list[float | None] = []
     for c in range(ncols):
         xs = [(row.cells[c][0] + row.cells[c][2]) / 2 for row in t.rows if c < len(row.cells) and row.cells[c]]
         col_x.append(statistics.median(xs) if xs else None)
     rows: list[list[str]] = []
-    vmerged = [False] * ncols
+    starts: list[list[int]] = []
     for r, row in enumerate(t.rows):
         y = (row.bbox[1] + row.bbox[3]) / 2
         out_row: list[str] = []
+        out_starts: list[int] = []
         for c in range(ncols):
             bbox = row.cells[c] if c < len(row.cells) else None
             if bbox is not None:
                 out_row.append(clean_cell(raw[r][c]))
-                vmerged[c] = False
+                out_starts.append(r)
                 continue
             x = col_x[c]
             hit = next(
                 (
-                    (b, v) for b, v in owners
+                    (v, start) for b, v, start in owners
                     if x is not None and b[0] - 0.5 <= x <= b[2] + 0.5 and b[1] - 0.5 <= y <= b[3] + 0.5
                 ),
                 None,
             )
-            out_row.append(hit[1] if hit else "")
-            vmerged[c] = bool(hit and hit[0][1] < row.bbox[1] - 0.5)
+            out_row.append(hit[0] if hit else "")
+            out_starts.append(hit[1] if hit else r)
         rows.append(out_row)
-    return rows, vmerged
+        starts.append(out_starts)
+    return rows, starts
 
 
 # --------------------------------------------------------------------------- page furniture
@@ -642,7 +690,14 @@ def _drop_furniture(pages: list[_Page]) -> None:
 
 
 def _join_tables(pages: list[_Page]) -> list[LoadedTable]:
-    """Tables in page order; one that ends a page and resumes at the top of the next is joined."""
+    """Tables in page order; one that ends a page and resumes at the top of the next is joined.
+
+    Word and LibreOffice let a row break across a page, repeat the header row on every page, and draw a
+    cell merged down over a page break as a fresh, empty cell on the new page. So where a table resumes:
+    the repeated header row is dropped; a first row whose first cell (序号) is empty is the rest of the row
+    above, and its cells are joined to that row's; and a cell at the top that continues a merge from the
+    page before takes the merged value, down every row it covers there (``_continue``).
+    """
     out: list[LoadedTable] = []
     last: _Table | None = None  # the previous table, when it ended its page
     for p in pages:
@@ -656,15 +711,9 @@ def _join_tables(pages: list[_Page]) -> list[LoadedTable]:
                 and not body_above
                 and len(header) == len(out[-1].columns)
             )
-            if cont:
-                rows = t.rows[1:] if _same_row(header, out[-1].columns) else t.rows
-                if rows and last is not None:
-                    first = rows[0]
-                    prev = out[-1].rows[-1] if out[-1].rows else None
-                    for c, v in enumerate(first):
-                        if not v and prev is not None and last.vmerged_last[c] and any(first):
-                            first[c] = prev[c] or ""
-                out[-1].rows.extend(rows)
+            if cont and last is not None:
+                drop = 1 if _same_row(header, out[-1].columns) else 0
+                out[-1].rows.extend(_continue(out[-1].rows, last, t.rows[drop:], t.starts[drop:]))
             else:
                 out.append(LoadedTable(page=p.number, title=_title_above(p, t), columns=header,
                                        rows=[list(r) for r in t.rows[1:]]))
@@ -674,6 +723,50 @@ def _join_tables(pages: list[_Page]) -> list[LoadedTable]:
             if any(not ln.table for ln in p.lines):
                 last = None
     return out
+
+
+def _continue(done: list[list[str | None]], last: _Table, rows: list[list[str]],
+              starts: list[list[int]]) -> list[list[str]]:
+    """The rows of a table's next page, made to continue ``done`` (the rows so far; its last row may grow).
+
+    A first row with an empty first cell is the rest of a row broken by the page, unless the first column is
+    merged down over the break (the previous row's first cell continues a merge) and the row is complete in
+    every cell it has to itself: then it is a new row of that merged group. A column whose cell at the top is
+    empty and continues a merge (it spans several rows here, or the merge was open at the end of the page
+    before) takes the value of the row above, in every row that cell covers.
+    """
+    rows = [list(r) for r in rows]
+    if not rows or not done:
+        return rows
+    prev = done[-1]
+    first = rows[0]
+    ncol = len(first)
+    was_merged = last.vmerged_last + [False] * (ncol - len(last.vmerged_last))
+    top = starts[0]
+    own = [c for c in range(ncol) if all(st[c] != top[c] for st in starts[1:])]  # cells only this row has
+    split = bool(any(first)) and not first[0] and not (was_merged[0] and all(first[c] for c in own if c))
+    if split:
+        for c in range(ncol):
+            prev[c] = _join_cell(prev[c] or "", first[c])
+    for c in range(ncol):
+        covered = [k for k in range(len(rows)) if starts[k][c] == top[c]]
+        if first[c] and not split:
+            continue
+        if split and len(covered) == 1:
+            continue  # the joined cell was this row's own
+        if not split and not (was_merged[c] or len(covered) > 1):
+            continue  # an empty cell of its own, not a merge that goes on
+        for k in covered:
+            if not rows[k][c]:
+                rows[k][c] = prev[c] or ""
+    return rows[1:] if split else rows
+
+
+def _join_cell(a: str, b: str) -> str:
+    """A cell's text from before and after a page break, as ``clean_cell`` would have joined its lines."""
+    if not a or not b:
+        return a or b
+    return clean_cell(a + "\n" + b)
 
 
 def _same_row(a: list[str], b: list[str]) -> bool:
