@@ -730,8 +730,9 @@ def _continue(done: list[list[str | None]], last: _Table, rows: list[list[str]],
     """The rows of a table's next page, made to continue ``done`` (the rows so far; its last row may grow).
 
     A first row with an empty first cell is the rest of a row broken by the page, unless the first column is
-    merged down over the break (the previous row's first cell continues a merge) and the row is complete in
-    every cell it has to itself: then it is a new row of that merged group. A column whose cell at the top is
+    merged down over the break (the merge was open at the end of the page before, or the cell spans several
+    rows here) and the row fills every cell it has to itself, at least two: then it is a new row of that
+    merged group (the rest of a broken row leaves the cells whose text ended on the page before empty). A column whose cell at the top is
     empty and continues a merge (it spans several rows here, or the merge was open at the end of the page
     before) takes the value of the row above, in every row that cell covers.
     """
@@ -743,8 +744,10 @@ def _continue(done: list[list[str | None]], last: _Table, rows: list[list[str]],
     ncol = len(first)
     was_merged = last.vmerged_last + [False] * (ncol - len(last.vmerged_last))
     top = starts[0]
-    own = [c for c in range(ncol) if all(st[c] != top[c] for st in starts[1:])]  # cells only this row has
-    split = bool(any(first)) and not first[0] and not (was_merged[0] and all(first[c] for c in own if c))
+    own = [c for c in range(1, ncol) if all(st[c] != top[c] for st in starts[1:])]  # cells only this row has
+    merging = was_merged[0] or sum(st[0] == top[0] for st in starts) > 1  # the first column is merged here
+    new_row = merging and len(own) >= 2 and all(first[c] for c in own)
+    split = bool(any(first)) and not first[0] and not new_row
     if split:
         for c in range(ncol):
             prev[c] = _join_cell(prev[c] or "", first[c])
