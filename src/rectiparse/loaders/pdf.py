@@ -21,6 +21,8 @@ why a file cannot be opened (password, damaged, not a PDF) and it renders pages 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import io
 import itertools
 import re
@@ -360,12 +362,9 @@ def _read_pdfium(data: bytes) -> list[_Page]:
             out.has_image = images > 0 or paths > 200
             boxes: list[tuple[float, float, float, float]] = []
             if paths >= 4:
-                if plumber is None:
-                    plumber = pdfplumber.open(io.BytesIO(data))
-                ppage = plumber.pages[i]
-                if len(ppage.edges) >= 4:
-                    boxes = _find_tables(ppage, out)
-                ppage.close()
+                ruled = _RuledPage(page, tp, float(width), float(height))
+                if len(ruled.edges) >= 4:
+                    boxes = _find_tables(ruled, out)
             try:
                 runs = _pdfium_runs(tp, float(height), boxes)
             except _Unmeasurable:
@@ -411,7 +410,7 @@ GAP = 3.0
 GAP_EM = 0.15
 
 
-def _lines_from_runs(runs: list[_Run], number: int) -> list[Line]:
+def _lines_from_runs(runs: list[_Run], number: int, *, gap_em: float = GAP_EM) -> list[Line]:
     """Lines by baseline and font size, not by the glyphs' ink.
 
     Why: the tight box of a glyph follows its ink, so a flat character such as 一 (or a dash) has a box whose
@@ -439,7 +438,7 @@ def _lines_from_runs(runs: list[_Run], number: int) -> list[Line]:
         prev: _Run | None = None
         sizes: list[float] = []
         for r in g:
-            if prev is not None and _spaced(prev, r):
+            if prev is not None and _spaced(prev, r, gap_em):
                 parts.append(" ")
             parts.append(r.text)
             sizes.extend([round(r.size, 1)] * len(r.text))
@@ -457,15 +456,16 @@ def _cjk(ch: str) -> bool:
 
 
 _CJK_CHARS = frozenset("“”‘’—…·")
+_NON_CJK = re.compile(r"[^\u3000-\u9fff\uff00-\uffef\uf900-\ufaff“”‘’—…·]")
 
 
-def _spaced(a: _Run, b: _Run) -> bool:
+def _spaced(a: _Run, b: _Run, gap_em: float = GAP_EM) -> bool:
     """Is there a space between run ``a`` and the run ``b`` right of it? A gap wider than ``GAP`` points (or
     ``GAP_EM`` of the font size) is, except between two CJK characters: justified Chinese lines are spread
     by letter spacing, and a space between two Chinese characters means nothing (the normaliser drops it)."""
     if _cjk(a.text[-1]) and _cjk(b.text[0]):
         return False
-    return b.x0 > a.x1 + min(GAP, GAP_EM * min(a.size, b.size))
+    return b.x0 > a.x1 + min(GAP, gap_em * min(a.size, b.size))
 
 
 def _inside(boxes: list[tuple[float, float, float, float]], cx: float, cy: float) -> bool:
@@ -504,9 +504,9 @@ def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, 
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
-    loose, tight, origin, fsize, angle, get_matrix = (
+    loose, tight, origin, fsize, get_matrix = (
         raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
-        raw.FPDFText_GetCharAngle, raw.FPDFText_GetMatrix)
+        raw.FPDFText_GetMatrix)
 
     def left(k: int) -> float:
         loose(h, k, rect)
@@ -525,20 +525,21 @@ def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, 
     runs: list[_Run] = []
     for m in _WORD.finditer(text):
         i, j = m.start(), m.end()
-        if abs(angle(h, i)) > 0.01:
-            continue  # rotated text: a stamp, a watermark
+        get_matrix(h, i, matrix)
+        if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3 or matrix.a <= 0:
+            continue  # rotated or mirrored text: a stamp, a watermark
         origin(h, i, ox, oy)
         base = height - oy.value
         # the font size as set, times the scale of the character's matrix (Chromium sets 16 at 0.55)
-        get_matrix(h, i, matrix)
         size = fsize(h, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         word = m.group()
         # pdfium writes a space where it judges one; a narrower gap it leaves out may still be one by the
         # rule both backends share (``_spaced``): measure the pairs that rule does not exempt (not CJK–CJK)
         cuts = [i]
         gap = min(GAP, GAP_EM * size)
-        for k in range(i + 1, j):
-            if not (_cjk(text[k - 1]) and _cjk(text[k])) and left(k) > right(k - 1) + gap:
+        probe = sorted({k for q in _NON_CJK.finditer(word) for k in (i + q.start(), i + q.start() + 1)})
+        for k in probe:
+            if i < k < j and left(k) > right(k - 1) + gap:
                 cuts.append(k)
         cuts.append(j)
         for a, b in itertools.pairwise(cuts):
@@ -547,6 +548,110 @@ def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, 
                 continue
             runs.append(_Run(x0=x0, x1=x1, base=base, size=size, text=word[a - i : b - i]))
     return runs
+
+
+class _RuledPage:
+    """Just enough of a pdfplumber ``Page`` for its table finder — ruling edges and characters — read by pdfium.
+
+    Why: pdfplumber gets edges by running pdfminer's content-stream interpreter over the page, which cost a
+    ruled page 0.2–0.3 s, more than all other pages of a bulletin together (62 % of the PDF benchmark). pdfium
+    has already parsed the page: its path objects give the same edges (each subpath's consecutive points,
+    as pdfminer splits paths at every moveto and pdfplumber turns lines, rectangles and curves into edges),
+    and its characters the cell text. pdfplumber's ``TableFinder`` and ``Table.extract`` then run unchanged,
+    so cells are found and filled by the same code as on the pdfplumber path (both backends' tables are
+    compared in tests/test_pdf.py).
+    """
+
+    def __init__(self, page: Any, tp: Any, width: float, height: float) -> None:
+        self.bbox = (0.0, 0.0, width, height)
+        self._page, self._tp, self._height = page, tp, height
+        self.edges = self._edges()
+
+    def _edges(self) -> list[dict[str, Any]]:
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        h, height = self._page.raw, self._height
+        x, y = ctypes.c_float(), ctypes.c_float()
+        m = raw.FS_MATRIX()
+        edges: list[dict[str, Any]] = []
+
+        def add(sub: list[tuple[float, float]], kind: str) -> None:
+            for (ax, ay), (bx, by) in itertools.pairwise(sub):
+                if kind == "line":  # pdfplumber: a line is horizontal or else vertical
+                    orient = "h" if ay == by else "v"
+                else:
+                    orient = "v" if ax == bx else "h" if ay == by else None
+                if orient is None:
+                    continue
+                top, bottom = min(ay, by), max(ay, by)
+                edges.append({"object_type": f"{kind}_edge" if kind != "line" else "line", "x0": min(ax, bx),
+                              "x1": max(ax, bx), "top": top, "bottom": bottom, "doctop": top,
+                              "width": abs(ax - bx), "height": bottom - top, "orientation": orient})
+
+        for i in range(raw.FPDFPage_CountObjects(h)):
+            obj = raw.FPDFPage_GetObject(h, i)
+            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            subs: list[tuple[list[tuple[float, float]], bool]] = []
+            for k in range(raw.FPDFPath_CountSegments(obj)):
+                seg = raw.FPDFPath_GetPathSegment(obj, k)
+                raw.FPDFPathSegment_GetPoint(seg, x, y)
+                px, py = m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
+                pt = (round(px, 3), round(height - py, 3))
+                if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subs:
+                    subs.append(([pt], False))
+                else:
+                    subs[-1][0].append(pt)
+                if raw.FPDFPathSegment_GetClose(seg):
+                    subs[-1] = (subs[-1][0], True)
+            for pts, closed in subs:
+                if closed and pts[0] != pts[-1]:
+                    pts.append(pts[0])
+                if len(pts) == 2:
+                    add(pts, "line")
+                elif len(pts) == 5 and closed and _is_rect(pts):
+                    add(pts, "rect")
+                elif len(pts) > 1:
+                    add(pts, "curve")
+        return edges
+
+    @functools.cached_property
+    def chars(self) -> list[dict[str, Any]]:
+        """Every character with pdfminer's keys (text, box, upright, size); spaces pdfium made up are left out."""
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        h = self._tp.raw
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        rect = raw.FS_RECTF()
+        out: list[dict[str, Any]] = []
+        for i in range(raw.FPDFText_CountChars(h)):
+            u = raw.FPDFText_GetUnicode(h, i)
+            if not u or 0xD800 <= u <= 0xDFFF or raw.FPDFText_IsGenerated(h, i):
+                continue
+            raw.FPDFText_GetLooseCharBox(h, i, rect)
+            raw.FPDFText_GetCharOrigin(h, i, ox, oy)
+            size = raw.FPDFText_GetFontSize(h, i)
+            base = self._height - oy.value
+            top = base - 0.88 * size
+            out.append({"object_type": "char", "text": chr(u), "x0": rect.left, "x1": rect.right, "top": top,
+                        "bottom": base + 0.12 * size, "doctop": top, "upright": True, "size": size,
+                        "base": base})
+        return out
+
+    def find_tables(self) -> list[Any]:
+        from pdfplumber.table import TableFinder
+
+        return TableFinder(self).tables  # type: ignore[arg-type]
+
+
+def _is_rect(pts: list[tuple[float, float]]) -> bool:
+    """Four axis-parallel sides (what pdfminer makes an LTRect of)."""
+    return all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(pts))
 
 
 def _pdfium_runs_per_char(tp: Any, height: float, boxes: list[tuple[float, float, float, float]]) -> list[_Run]:
@@ -609,10 +714,52 @@ def clean_cell(text: str | None) -> str:
     return _CJK_GAP.sub("", out)
 
 
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    """A cell's characters as lines (by baseline, as body text is read), one per line of the cell."""
+    runs = []
+    for c in chars:
+        text = c["text"]
+        if not text or text.isspace():
+            continue
+        size = float(c["size"])
+        # pdfium's characters carry their baseline; pdfminer's give it as the origin of their matrix
+        base = c["base"] if "base" in c else float(c["top"]) + float(c["y1"]) - float(c["matrix"][5])
+        runs.append(_Run(x0=float(c["x0"]), x1=float(c["x1"]), base=base, size=size, text=text))
+    # a table's small print is set with the 1/5-em gap LibreOffice puts between Chinese and digits: in a
+    # cell that is no space (as pdfplumber's 3-point tolerance had it), so only gaps over 3 points count
+    return "\n".join(ln.text for ln in _lines_from_runs(runs, 0, gap_em=1.0))
+
+
+def _extract(t: Any) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()``, without testing every character of the page against every row.
+
+    Same rule (a character belongs to the row, then the cell, whose box holds its centre, left/top edges
+    inclusive); characters are sorted by their vertical centre once and each row takes its slice by
+    bisection (the per-row scan was a tenth of the loader's time on a ruled page). A cell's text is built
+    by ``_cell_text``, the same for both backends.
+    """
+    chars = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, k, c) for k, c in enumerate(t.page.chars))
+    mids = [c[0] for c in chars]
+    out: list[list[str | None]] = []
+    for row in t.rows:
+        x0, top, x1, bottom = row.bbox
+        lo, hi = bisect.bisect_left(mids, top), bisect.bisect_left(mids, bottom)
+        row_chars = sorted((c for c in chars[lo:hi] if x0 <= c[1] < x1), key=lambda c: c[2])
+        arr: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                arr.append(None)
+                continue
+            inside = [c[3] for c in row_chars if cell[0] <= c[1] < cell[2] and cell[1] <= c[0] < cell[3]]
+            arr.append(_cell_text(inside))
+        out.append(arr)
+    return out
+
+
 def _table_rows(t) -> tuple[list[list[str]], list[list[int]]]:
     """Rows with every merged position filled from the cell whose box covers it, and for every position the
     row its covering cell starts in (what joining a table across pages needs to know about merges)."""
-    raw = t.extract()
+    raw = _extract(t)
     owners: list[tuple[tuple[float, float, float, float], str, int]] = []
     for r, row in enumerate(t.rows):
         for c, bbox in enumerate(row.cells):
