@@ -320,19 +320,20 @@ def _pdfium_cannot_measure(tp: Any) -> bool:
 
 
 def _object_kinds(page: Any) -> tuple[int, int, int]:
-    """(text, path, image) objects on the page, counted through the raw API.
+    """(path, image, form) objects at the top level of the page, counted through the raw API.
 
     ``Counter(obj.type for obj in page.get_objects())`` wrapped every object in a Python object and descended
-    into form XObjects: 17 % of the loader's time. Forms count as images here (a form on a page with little
-    text is most likely a scanned page wrapped in one).
+    into form XObjects: 17 % of the loader's time. What a form holds is not looked into: a page with forms
+    has its tables found by pdfplumber (pdfminer draws forms' paths), and with little text it counts as an
+    image (most likely a scanned page wrapped in a form).
     """
     import pypdfium2.raw as raw
 
     h = page.raw
     get, kind = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType
     counts = Counter(kind(get(h, i)) for i in range(raw.FPDFPage_CountObjects(h)))
-    return (counts.get(raw.FPDF_PAGEOBJ_TEXT, 0), counts.get(raw.FPDF_PAGEOBJ_PATH, 0),
-            counts.get(raw.FPDF_PAGEOBJ_IMAGE, 0) + counts.get(raw.FPDF_PAGEOBJ_FORM, 0))
+    return (counts.get(raw.FPDF_PAGEOBJ_PATH, 0), counts.get(raw.FPDF_PAGEOBJ_IMAGE, 0),
+            counts.get(raw.FPDF_PAGEOBJ_FORM, 0))
 
 
 def _read_pdfium(data: bytes) -> list[_Page]:
@@ -348,9 +349,9 @@ def _read_pdfium(data: bytes) -> list[_Page]:
             page = doc[i]
             width, height = page.get_size()
             out = _Page(number=i + 1, width=float(width), height=float(height))
-            texts, paths, images = _object_kinds(page)
+            paths, images, forms = _object_kinds(page)
             tp = page.get_textpage()  # one text page serves the font check and the characters
-            if texts and _pdfium_cannot_measure(tp):
+            if _pdfium_cannot_measure(tp):
                 # pdfminer reads widths from the file alone, so such pages go through pdfplumber.
                 if plumber is None:
                     plumber = pdfplumber.open(io.BytesIO(data))
@@ -359,9 +360,16 @@ def _read_pdfium(data: bytes) -> list[_Page]:
                 tp.close()
                 page.close()
                 continue
-            out.has_image = images > 0 or paths > 200
+            out.has_image = images > 0 or forms > 0 or paths > 200
             boxes: list[tuple[float, float, float, float]] = []
-            if paths >= 4:
+            if forms:  # paths inside form XObjects: only pdfminer descends into them
+                if plumber is None:
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                ppage = plumber.pages[i]
+                if len(ppage.edges) >= 4:
+                    boxes = _find_tables(ppage, out)
+                ppage.close()
+            elif paths >= 4:
                 ruled = _RuledPage(page, tp, float(width), float(height))
                 if len(ruled.edges) >= 4:
                     boxes = _find_tables(ruled, out)
