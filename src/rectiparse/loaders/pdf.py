@@ -8,15 +8,23 @@ reads those per page (margins are measured per page, so mirrored margins and lan
 and hands the normaliser whole paragraphs with ``ends_paragraph`` set; a paragraph that runs over a page
 break becomes two blocks, the first marked ``ends_paragraph=False``, so each keeps its page.
 
+Lines are built from characters by baseline and font size (``_lines_from_runs``), never from glyph ink
+boxes, whose centres move with the glyph's shape (issue 11: the flat 一 of a 楷体 （一）).
+
 Running headers and footers are found by repetition: a line in the top or bottom band whose text (digits
 masked) recurs on several pages is page furniture; page numbers ("— 3 —", "- 3 -", "第3页 共8页", "3/8") go
 wherever they stand in those bands. Ruled tables come from pdfplumber's table finder; merged cells are
-filled from the cell that spans them, a table continued on the next page is joined to its start with the
-repeated header row dropped, and the table's characters are kept out of the body text so the segmenter
-never sees them twice. Pages with no usable text layer (scans) go to ``loaders.ocr``.
+filled from the cell that spans them, a table continued on the next page is joined to its start (repeated
+header row dropped, a row broken by the page joined, merges filled down), and the table's characters are
+kept out of the body text so the segmenter never sees them twice. Pages with no usable text layer (scans)
+and pages whose text layer lies (fonts without a ToUnicode map) go to ``loaders.ocr``.
 
-pdfplumber (pdfminer) does the text and tables; pypdfium2 opens the file first because it says precisely
-why a file cannot be opened (password, damaged, not a PDF) and it renders pages for OCR.
+Two backends read the characters. pypdfium2 (default) reads text per run and tables from its own path
+objects, feeding pdfplumber's table finder; pdfplumber (pdfminer) is ~10× slower and kept as the reference
+and for pages pdfium cannot measure (fonts neither embedded nor installed, fonts without ascent/descent,
+form XObjects with tables). tests/test_pdf.py checks that both give the same blocks and tables on every
+PDF fixture. pypdfium2 also opens the file first, because it says precisely why a file cannot be opened
+(password, damaged, not a PDF), and renders pages for OCR.
 """
 
 from __future__ import annotations
@@ -280,10 +288,13 @@ def plausible(text: str) -> bool:
     n = len(solid)
     if n < MIN_PAGE_CHARS:
         return True
+    cjk = n - len(_CJK_RE.sub("", solid))
+    if cjk > 0.8 * n:
+        return True  # garbage cannot make up a fifth of it
     bad = sum(len(m) for m in _GARBLED.findall(solid))
     if bad > 0.2 * n:
         return False
-    if len(_CJK_RE.findall(solid)) >= 0.1 * n:
+    if cjk >= 0.1 * n:
         return True
     return bad + len(_MOJIBAKE.findall(solid)) <= 0.05 * n
 
@@ -441,22 +452,36 @@ def _lines_from_runs(runs: list[_Run], number: int, *, gap_em: float = GAP_EM) -
             anchor = r.base
     lines: list[Line] = []
     for g in groups:
+        base = statistics.median(r.base for r in g) if len(g) > 1 else g[0].base
         g.sort(key=lambda r: r.x0)
-        parts: list[str] = []
-        prev: _Run | None = None
-        sizes: list[float] = []
-        for r in g:
-            if prev is not None and _spaced(prev, r, gap_em):
+        parts: list[str] = [g[0].text]
+        for prev, r in itertools.pairwise(g):
+            if _spaced(prev, r, gap_em):
                 parts.append(" ")
             parts.append(r.text)
-            sizes.extend([round(r.size, 1)] * len(r.text))
-            prev = r
         text = "".join(parts)
-        base = statistics.median(r.base for r in g)
-        size = statistics.median(sizes)
+        size = _median_size(g)
         lines.append(Line(text=text, x0=g[0].x0, x1=max(r.x1 for r in g), top=base - 0.88 * size,
                           bottom=base + 0.12 * size, size=size, page=number))
     return lines
+
+
+def _median_size(runs: list[_Run]) -> float:
+    """The median font size of a line's characters (each run weighs as many characters as it has)."""
+    first = round(runs[0].size, 1)
+    if all(round(r.size, 1) == first for r in runs):
+        return first
+    sizes = sorted((round(r.size, 1), len(r.text)) for r in runs)
+    total = sum(n for _, n in sizes)
+    lo, hi = (total - 1) // 2, total // 2  # the middle character(s), as statistics.median takes them
+    seen = 0
+    pick: list[float] = []
+    for size, n in sizes:
+        for k in (lo, hi):
+            if seen <= k < seen + n:
+                pick.append(size)
+        seen += n
+    return (pick[0] + pick[1]) / 2
 
 
 def _cjk(ch: str) -> bool:
@@ -516,13 +541,18 @@ def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, 
         raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize,
         raw.FPDFText_GetMatrix)
 
-    def left(k: int) -> float:
-        loose(h, k, rect)
-        return rect.left
-
     l_, r_, b_, t_ = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    seen: dict[int, tuple[float, float]] = {}
 
-    def right(k: int) -> float:
+    def span(k: int) -> tuple[float, float]:
+        """Left and right of character ``k``'s loose box (pen position, advance), asked for once."""
+        if k not in seen:
+            loose(h, k, rect)
+            seen[k] = (rect.left, rect.right)
+        return seen[k]
+
+    def end(k: int) -> float:
+        """The right of character ``k``, ending a run: checked to be an advance, not the ink box."""
         loose(h, k, rect)
         tight(h, k, l_, r_, b_, t_)
         if abs(rect.right - r_.value) < 1e-3 and abs(rect.top - t_.value) < 1e-3 and rect.top - rect.bottom > 0.5:
@@ -545,13 +575,14 @@ def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, 
         # rule both backends share (``_spaced``): measure the pairs that rule does not exempt (not CJK–CJK)
         cuts = [i]
         gap = min(GAP, GAP_EM * size)
-        probe = sorted({k for q in _NON_CJK.finditer(word) for k in (i + q.start(), i + q.start() + 1)})
-        for k in probe:
-            if i < k < j and left(k) > right(k - 1) + gap:
-                cuts.append(k)
+        seen.clear()
+        for q in _NON_CJK.finditer(word):
+            for k in (i + q.start(), i + q.start() + 1):
+                if i < k < j and k != cuts[-1] and span(k)[0] > span(k - 1)[1] + gap:
+                    cuts.append(k)
         cuts.append(j)
         for a, b in itertools.pairwise(cuts):
-            x0, x1 = left(a), right(b - 1)
+            x0, x1 = span(a)[0], end(b - 1)
             if boxes and _inside(boxes, (x0 + x1) / 2, base - 2):
                 continue
             runs.append(_Run(x0=x0, x1=x1, base=base, size=size, text=word[a - i : b - i]))
@@ -887,9 +918,9 @@ def _continue(done: list[list[str | None]], last: _Table, rows: list[list[str]],
     A first row with an empty first cell is the rest of a row broken by the page, unless the first column is
     merged down over the break (the merge was open at the end of the page before, or the cell spans several
     rows here) and the row fills every cell it has to itself, at least two: then it is a new row of that
-    merged group (the rest of a broken row leaves the cells whose text ended on the page before empty). A column whose cell at the top is
-    empty and continues a merge (it spans several rows here, or the merge was open at the end of the page
-    before) takes the value of the row above, in every row that cell covers.
+    merged group (the rest of a broken row leaves the cells whose text ended on the page before empty).
+    A column whose cell at the top is empty and continues a merge (it spans several rows here, or the merge
+    was open at the end of the page before) takes the value of the row above, in every row that cell covers.
     """
     rows = [list(r) for r in rows]
     if not rows or not done:
