@@ -548,6 +548,8 @@ def test_plausible_text():
     assert not plausible("\x01\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d")
     assert not plausible("(cid:9)(cid:24)(cid:10)(cid:4)(cid:12)(cid:18)(cid:22)(cid:23)ÍÎÏÐÑ")
     assert not plausible("/g21/g33/g45/g102/g7/g88 /g21/g33/g45/g102/g7/g88 /g21/g33/g45")
+    assert not plausible("uni4E00uni4E8Cuni4E09uni56DB uni4E94uni516Duni4E03")
+    assert plausible("2023年整改任务完成率98.71%，G20峰会保障、5G基站建设等12项任务已完成。")
 
 
 def test_scanned_page_inside_a_born_digital_file_is_the_only_one_reported():

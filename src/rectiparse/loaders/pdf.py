@@ -60,7 +60,7 @@ _TERMINAL = "。！？!?；;…"
 # pdfminer's (cid:N), glyph names (g123, uni4E00, /G21) written out as text
 _GARBLED = re.compile(
     r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\(cid:\d+\)"
-    r"|(?:(?<![A-Za-z])/?(?:g|G|gid|cid|uni[0-9A-F]{4}|glyph)\d{1,5}){2,}"
+    r"|(?:(?<![A-Za-z])/?(?:(?:g|G|gid|cid|glyph)\d{1,5}|uni[0-9A-F]{4,6})){2,}"
 )
 # Latin-1 supplement and extended Latin, Greek, spacing modifiers, dingbat-like symbols: what a CJK font's
 # glyph ids come out as through a single-byte encoding (no ToUnicode map) — "ÄÅÇiÉÄ ÑÖÜáà"
@@ -667,6 +667,7 @@ class _RuledPage:
         h = self._tp.raw
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = raw.FS_RECTF()
+        m = raw.FS_MATRIX()
         out: list[dict[str, Any]] = []
         for i in range(raw.FPDFText_CountChars(h)):
             u = raw.FPDFText_GetUnicode(h, i)
@@ -674,7 +675,8 @@ class _RuledPage:
                 continue
             raw.FPDFText_GetLooseCharBox(h, i, rect)
             raw.FPDFText_GetCharOrigin(h, i, ox, oy)
-            size = raw.FPDFText_GetFontSize(h, i)
+            raw.FPDFText_GetMatrix(h, i, m)
+            size = raw.FPDFText_GetFontSize(h, i) * abs(m.a * m.d - m.b * m.c) ** 0.5  # as in _pdfium_runs
             base = self._height - oy.value
             top = base - 0.88 * size
             out.append({"object_type": "char", "text": chr(u), "x0": rect.left, "x1": rect.right, "top": top,
