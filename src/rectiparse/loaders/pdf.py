@@ -199,20 +199,23 @@ def load(data: bytes, name: str, *, ocr: bool = True, backend: str = "pdfium") -
         for p, lines in zip(low, ocr_mod.ocr_pages(data, [p.number for p in low]), strict=True):
             p.lines = lines
             used_ocr = used_ocr or bool(lines)
-    done = "OCR'd" if ocr else "OCR is switched off, so their text is missing"
+    def done(n: int) -> str:
+        return "OCR'd" if ocr else f"OCR is switched off, so {'its' if n == 1 else 'their'} text is missing"
+
     if scans:
         nums = _ranges([p.number for p in scans])
         issues.append(ValidationIssue(
             code="low_text_yield", severity="warning",
             message=f"{name}: {nums} {'has' if len(scans) == 1 else 'have'} no usable text layer "
-            f"(none, or too little: scanned); {done}",
+            f"(none, or too little: scanned); {done(len(scans))}",
         ))
     if lying:
         nums = _ranges([p.number for p in lying])
         issues.append(ValidationIssue(
             code="low_text_yield", severity="error",
             message=f"{name}: the text layer of {nums} is not plausible for a Chinese document (unmapped glyphs: "
-            f"a font without a ToUnicode map, control characters, glyph names, Latin mojibake); {done}",
+            f"a font without a ToUnicode map, control characters, glyph names, Latin mojibake); "
+            f"{done(len(lying))}",
         ))
 
     _drop_furniture(pages)
