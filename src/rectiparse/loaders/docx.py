@@ -180,7 +180,8 @@ class _Numbering:
         named numbering style points at (Word's "list styles"); counters are shared with it."""
         for abs_id, style_id in self.style_links.items():
             st = styles.get(style_id)
-            target = self.nums.get(st.num[0])[0] if st and st.num[0] in self.nums else None
+            num = self.nums.get(st.num[0]) if st and st.num[0] is not None else None
+            target = num[0] if num is not None else None
             if target and target != abs_id:
                 self.alias[abs_id] = target
 
@@ -439,7 +440,7 @@ class _Reader:
                 self.paragraph(inner)
 
     def cell_text(self, tc: Any) -> str:
-        out = []
+        out: list[str] = []
         for p in tc.iter(f"{W}p"):
             lines, _, _ = self.paragraph_parts(p)
             out.extend(t.strip() for t in lines if t.strip())

@@ -737,24 +737,24 @@ def load(data: bytes, name: str) -> Loaded:
     title_in_body = title is not None and any(_same(p.text, title) for _, p in keep_paras[:6])
     if title and not title_in_body:
         add(title, "title")
-    table_at = {idx: [] for idx, _ in w.tables}
-    for idx, t in w.tables:
-        table_at[idx].append(t)
+    table_at: dict[int, list[LoadedTable]] = {idx: [] for idx, _ in w.tables}
+    for idx, found in w.tables:
+        table_at[idx].append(found)
     tables: list[LoadedTable] = []
-    for n, (i, p) in enumerate(keep_paras):
-        for j in [k for k in list(table_at) if k <= i]:
+    for k_para, (pos, para) in enumerate(keep_paras):
+        for j in [k for k in list(table_at) if k <= pos]:
             tables.extend(table_at.pop(j))
         style = None
-        if title and _same(p.text, title) and title_in_body:
+        if title and _same(para.text, title) and title_in_body:
             style = "title"
             title_in_body = False  # only the first occurrence
-        elif p.tag in _HEADINGS:
+        elif para.tag in _HEADINGS:
             style = "heading"
         # A single <br> inside running text is often a pasted line wrap (text copied from a PDF):
         # unless the line ends a sentence or the next line is indented, let the normaliser decide.
-        nxt = keep_paras[n + 1][1] if n + 1 < len(keep_paras) else None
-        soft = p.br and nxt is not None and not nxt.indented and p.text[-1] not in _ENDS
-        add(p.text, style, None if soft else True)
+        nxt = keep_paras[k_para + 1][1] if k_para + 1 < len(keep_paras) else None
+        soft = para.br and nxt is not None and not nxt.indented and para.text[-1] not in _ENDS
+        add(para.text, style, None if soft else True)
     for rest in table_at.values():
         tables.extend(rest)
 

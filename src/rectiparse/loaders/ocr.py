@@ -131,12 +131,13 @@ def snap_sizes(lines: list[Line]) -> None:
             rest.append(ln)
     rest.sort(key=lambda ln: ln.size)
     group: list[Line] = []
-    for ln in [*rest, None]:
-        if ln is not None and (not group or ln.size <= group[0].size * 1.15):
-            group.append(ln)
+    tail: list[Line | None] = [*rest, None]
+    for nxt in tail:
+        if nxt is not None and (not group or nxt.size <= group[0].size * 1.15):
+            group.append(nxt)
             continue
         if group:
             size = statistics.median(g.size for g in group)
             for g in group:
                 g.size = size
-        group = [ln] if ln is not None else []
+        group = [nxt] if nxt is not None else []

@@ -621,6 +621,7 @@ class _RuledPage:
 
         def add(sub: list[tuple[float, float]], kind: str) -> None:
             for (ax, ay), (bx, by) in itertools.pairwise(sub):
+                orient: str | None
                 if kind == "line":  # pdfplumber: a line is horizontal or else vertical
                     orient = "h" if ay == by else "v"
                 else:
@@ -904,7 +905,7 @@ def _join_tables(pages: list[_Page]) -> list[LoadedTable]:
             )
             if cont and last is not None:
                 drop = 1 if _same_row(header, out[-1].columns) else 0
-                out[-1].rows.extend(_continue(out[-1].rows, last, t.rows[drop:], t.starts[drop:]))
+                out[-1].rows.extend(list(r) for r in _continue(out[-1].rows, last, t.rows[drop:], t.starts[drop:]))
             else:
                 out.append(LoadedTable(page=p.number, title=_title_above(p, t), columns=header,
                                        rows=[list(r) for r in t.rows[1:]]))
@@ -1016,7 +1017,7 @@ def _paragraphs(pages: list[_Page]) -> list[Block]:
     _margins(pages)
     byno = {p.number: p for p in pages}
     body = [ln for p in pages for ln in p.lines]
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     pitches: list[float] = []
     prev: Line | None = None
     for ln in body:
