@@ -741,8 +741,8 @@ def load(data: bytes, name: str) -> Loaded:
     for idx, found in w.tables:
         table_at[idx].append(found)
     tables: list[LoadedTable] = []
-    for k_para, (pos, para) in enumerate(keep_paras):
-        for j in [k for k in list(table_at) if k <= pos]:
+    for k_para, (para_idx, para) in enumerate(keep_paras):
+        for j in [k for k in list(table_at) if k <= para_idx]:
             tables.extend(table_at.pop(j))
         style = None
         if title and _same(para.text, title) and title_in_body:
