@@ -298,6 +298,7 @@ def test_labelled_hazards_one_or_a_list_per_place_and_a_covering_sentence_with_m
     )
     assert _titles(doc) == ["灭火器过期", "堵塞安全出口", "杂物遮挡消火栓", "违规占用消防车通道"]
     assert [i.number for i in doc.items] == [None, "1", "2", None]
+    assert [i.id for i in doc.items] == ["1", "2", "3", "4"]  # unique, by place: no numbered unit above them
     assert [i.status for i in doc.items] == ["completed"] * 4
 
 
@@ -346,3 +347,14 @@ def test_a_long_numbered_paragraph_is_titled_by_its_first_clause():
     )
     assert _titles(doc) == ["上轮巡察反馈问题整改仍有差距", "医保资金使用不规范，医疗管理有漏洞"]
     assert "院党委落实整改主体责任" in doc.items[0].actions
+
+
+def test_hazard_lists_of_unnumbered_units_that_share_words_are_all_kept():
+    """The next unit's hazards may repeat words of the first unit's ("自动喷水灭火系统"): not a restatement."""
+    doc = _doc(
+        "某某酒店\n存在火灾隐患：\n1、自动喷水灭火系统部分喷淋头被遮挡；\n2、私家车占用消防车道。\n"
+        "某某商场\n存在火灾隐患：\n1、未按规定配置火灾自动报警系统；\n2、未设置自动喷水灭火系统。\n"
+    )
+    assert _titles(doc) == ["自动喷水灭火系统部分喷淋头被遮挡", "私家车占用消防车道", "未按规定配置火灾自动报警系统",
+                            "未设置自动喷水灭火系统"]
+    assert len({i.id for i in doc.items}) == 4

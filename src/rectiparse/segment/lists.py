@@ -521,7 +521,8 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
     for ch in sorted(problem_chains, key=lambda x: x.start):
         # a restatement: a later chain whose entries quote earlier problems ("(一)关于《审计报告》中提出“X”…")
         heads = [folded[t[0] : t[0] + 8] for t in ch.titles]
-        if seen_titles and sum(any(s and s in folded[o.start : e] for s in seen_titles)
+        # (quoted: a later list that merely shares words with an earlier one — the next unit's hazards — stays)
+        if seen_titles and sum(any(s and '"' + s in folded[o.start : e] for s in seen_titles)
                                for o, e in zip(ch.occs, ch.ends, strict=True)) * 2 >= len(ch.occs):
             continue
         path = path_of(ch)
@@ -838,6 +839,24 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
             item.status_span, item.status_origin = (m.start() + sp[0], m.start() + sp[1]), "body"
 
 
+def _unique_ids(items: list[SkelItem]) -> None:
+    """Ids are paths of numbers ("2.1": the second unit's first hazard). Lists with no numbered unit above them
+    (hazards under unnumbered shop names, dash lines, table rows) would repeat "1", "2"…: those are numbered
+    by their place in the document instead."""
+    ids = [i.id for i in items]
+    if len(set(ids)) == len(ids):
+        return
+    for n, it in enumerate((i for i in items if not i.path), 1):
+        it.id = str(n)
+    seen: dict[str, int] = {}
+    for it in items:
+        if it.id in seen:
+            seen[it.id] += 1
+            it.id = f"{it.id}~{seen[it.id]}"
+        else:
+            seen[it.id] = 1
+
+
 def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelItem]) -> None:
     """A closing sentence that covers every listed item ("以上火灾隐患已经现场整改完毕") gives each item
     without a status of its own that status."""
@@ -926,6 +945,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     taken = [i.span for i in items]
     items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
+    _unique_ids(items)
     _covering_status(text, rules, c, items)
     _reference_status(text, rules, items)
     return Proposal(items, vetoed=vetoed, field_title=c.notice_field)
@@ -978,6 +998,7 @@ def merge(skeleton: Skeleton, proposal: Proposal) -> Skeleton:
         out.append(li)
     out.sort(key=lambda i: i.span[0])
     skeleton.items = _dedupe(skeleton.text, out)
+    _unique_ids(skeleton.items)
     return _region(skeleton)
 
 
@@ -998,7 +1019,7 @@ def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
         if "item" in it.decided_by or wrapper:
             title = folded[it.title_span[0] : it.title_span[1]]
             heads = [folded[o.title_span[0] : min(o.title_span[1], o.title_span[0] + 8)] for o in out]
-            if any(len(h) >= 5 and heading.find(h) > heading.find(title[:1]) for h in heads):
+            if any(len(h) >= 5 and '"' + h in heading for h in heads):
                 continue  # quoted inside a later heading
             if any(folded[o.title_span[0] : o.title_span[1]] == title and o.number == it.number for o in out):
                 continue  # the page printed the same problem twice (same number, same words)
