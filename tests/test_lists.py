@@ -358,3 +358,10 @@ def test_hazard_lists_of_unnumbered_units_that_share_words_are_all_kept():
     assert _titles(doc) == ["自动喷水灭火系统部分喷淋头被遮挡", "私家车占用消防车道", "未按规定配置火灾自动报警系统",
                             "未设置自动喷水灭火系统"]
     assert len({i.id for i in doc.items}) == 4
+
+
+def test_a_title_cut_off_by_the_end_of_a_truncated_page_is_not_an_item():
+    doc = _doc("检查发现存在以下问题：\n1.消防通道堆放杂物。\n2.应急预案未及时修订。\n3.设备与用")
+    assert _titles(doc) == ["消防通道堆放杂物", "应急预案未及时修订"]
+    # a list written without full stops ends without one too: its last entry is whole
+    assert len(_doc("检查发现存在以下问题：\n1.消防通道堆放杂物\n2.应急预案未及时修订\n3.设备老化\n").items) == 3

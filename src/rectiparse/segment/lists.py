@@ -531,6 +531,8 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
                 continue
             if (heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
                 continue  # the same problem printed twice by the page
+            if i == len(ch.occs) - 1 and i and _cut_off(folded, ch, i):
+                continue  # a title the end of the text cuts off (a truncated page): no problem can be read
             span = _strip(folded, o.start, e)
             idx = ".".join([*(str(numeral_value(h.number) or h.number) for h in path), str(o.value)])
             item = _item(text, rules, number=o.number, span=(o.start, span[1]), title=ch.titles[i], rule=ch.rule,
@@ -837,6 +839,16 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
         if code and sp is not None:
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (m.start() + sp[0], m.start() + sp[1]), "body"
+
+
+def _cut_off(folded: str, ch: _Chain, i: int) -> bool:
+    """Does the text end inside entry ``i``'s title, unpunctuated where its siblings close with punctuation (a
+    page truncated mid-sentence, not a list written without full stops)?"""
+    s, e = ch.titles[i]
+    if folded[e:].strip(" \n\t\ufffd") or folded[s:e].rstrip()[-1:] in "。.;!?)\"'":
+        return False
+    return all(folded[a:b].rstrip(" \n\t")[-1:] in "。.;!?" for a, b in zip(
+        (o.start for o in ch.occs[:i]), ch.ends[:i], strict=True))
 
 
 def _unique_ids(items: list[SkelItem]) -> None:
