@@ -597,6 +597,11 @@ def per_rules(rules: Rules, key: str, build: Callable[[Rules], T]) -> T:
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
     """Literal words as one regex alternation, longest first (so 已完成整改 wins over 已完成)."""
+    return _alternation(tuple(words))
+
+
+@functools.lru_cache(maxsize=512)
+def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 

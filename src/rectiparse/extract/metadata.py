@@ -28,7 +28,7 @@ from rectiparse.extract.dates import DateMention, YearContext, find_dates, first
 from rectiparse.extract.documents import find_documents
 from rectiparse.models import Contacts, DocType, DocumentMeta, Period, SourceReport
 from rectiparse.normalise import Text, fold
-from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
+from rectiparse.rules import MetadataRules, Rules, alternation, compiled, load_rules
 
 Span = tuple[int, int]
 _HEAD_PARAS = 16
@@ -39,12 +39,6 @@ def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
     if isinstance(rules, MetadataRules):
         return rules
     return (rules or load_rules()).metadata
-
-
-def _alt(words: list[str]) -> str:
-    import regex
-
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 # --------------------------------------------------------------------------- dates
@@ -246,7 +240,7 @@ def _source_org(text: Text, m: MetadataRules, end: int) -> Span | None:
     A value runs up to white space or to the next word of the block written without a space
     (来源:宁波市审计局浏览次数 → 宁波市审计局).
     """
-    stop = _alt(m.web_block_words) or "(?!)"
+    stop = alternation(m.web_block_words) or "(?!)"
     for label in m.source_labels:
         hit = _labelled(text, [label], rf"[^\s:]{{2,40}}?(?=\s|$|:|{stop}|[\[\]【】|])", 0, end)
         if hit and _org_like(text.folded[hit.start("v") : hit.end("v")], m):
@@ -271,7 +265,7 @@ def _sentences(folded: str, start: int, end: int) -> list[Span]:
 def _inspector(text: Text, m: MetadataRules) -> Span | None:
     """The first mention naming both the body and the group (区委第二巡察组), else one naming the group
     (第二巡察组, 4个巡察组), else one naming the body (市委巡察组)."""
-    pat = compiled(m.inspector.replace("{orgs}", _alt(m.inspector_orgs)))
+    pat = compiled(m.inspector.replace("{orgs}", alternation(m.inspector_orgs)))
     best: tuple[int, Span] | None = None
     for hit in pat.finditer(text.folded):
         rank = 0 if hit.group("num") and hit.group("org") else 1 if hit.group("num") else 2 if hit.group("org") else 3
@@ -349,7 +343,7 @@ _PHONE_TOKEN = r"(?:\(?0\d{2,3}\)?\s?-?\s?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|400-?
 def _contacts(text: Text, m: MetadataRules, spans: dict[str, Span]) -> Contacts:
     folded = text.folded
     phones: dict[Span, None] = {}
-    label = compiled(rf"(?:{_alt(m.phone_labels)})\s*[:]?\s*")
+    label = compiled(rf"(?:{alternation(m.phone_labels)})\s*[:]?\s*")
     token = compiled(rf"(?<![\d-]){_PHONE_TOKEN}(?![\d])")
     for lm in label.finditer(folded):
         pos = lm.end()
@@ -367,12 +361,12 @@ def _contacts(text: Text, m: MetadataRules, spans: dict[str, Span]) -> Contacts:
             phones[t.span()] = None
     emails = [e.span() for e in _EMAIL.finditer(text.text)]
     postcodes: dict[Span, None] = {}
-    for pm in compiled(rf"(?:{_alt(m.postcode_labels)})\s*[:]?\s*(?P<v>\d{{6}})(?!\d)").finditer(folded):
+    for pm in compiled(rf"(?:{alternation(m.postcode_labels)})\s*[:]?\s*(?P<v>\d{{6}})(?!\d)").finditer(folded):
         postcodes[pm.span("v")] = None
     addresses: list[Span] = []
     addr = compiled(
-        rf"(?:{_alt(m.address_labels)})\s*[:]\s*(?P<v>[^;。\n]+?)"
-        rf"(?:\s*[,，(]?\s*(?:{_alt(m.postcode_labels)})|[,\s]\s*(?P<pc>\d{{6}})(?!\d)|(?=[;。\n)])|$)"
+        rf"(?:{alternation(m.address_labels)})\s*[:]\s*(?P<v>[^;。\n]+?)"
+        rf"(?:\s*[,，(]?\s*(?:{alternation(m.postcode_labels)})|[,\s]\s*(?P<pc>\d{{6}})(?!\d)|(?=[;。\n)])|$)"
     )
     for am in addr.finditer(folded):
         v = _trim_span(text.text, am.span("v"))

@@ -24,7 +24,7 @@ from rectiparse.extract.dates import DateMention, YearContext, find_dates
 from rectiparse.models import Summary
 from rectiparse.normalise import Text, fold
 from rectiparse.numerals import numeral_value
-from rectiparse.rules import Rules, StatusRules, compiled, load_rules
+from rectiparse.rules import Rules, StatusRules, compiled, load_rules, per_rules
 
 Span = tuple[int, int]
 
@@ -224,7 +224,7 @@ def extract_summary(text: Text, rules: Rules | None = None, *, dates: list[DateM
     ``dates``: the document's dates when the caller has scanned for them already; found here otherwise.
     """
     folded = text.folded
-    reader = _Reader(rules or load_rules())
+    reader = per_rules(rules or load_rules(), "summary_reader", _Reader)
     reads = [reader.read(folded, s) for s in _sentences(folded)]
     # the strongest kind wins, a sentence naming the feedback/inspection/audit counts a step more,
     # and among equals the earliest: the declaration comes before the items' own tallies
