@@ -171,11 +171,14 @@ def _read(task: Task) -> bytes:
 
 
 def _error(task: Task, exc: BaseException, sha: str | None = None) -> Result:
+    from rectiparse.extras import as_missing_extra
     from rectiparse.loaders import LoadError
 
     message = exc.problem if isinstance(exc, LoadError) else str(exc) or repr(exc)
     if isinstance(exc, OSError) and not isinstance(exc, LoadError):
         message = f"cannot read: {exc.strerror or exc}"
+    if (missing := as_missing_extra(exc)) is not None:  # e.g. a scan without the `ocr` extra: say which one
+        message = str(missing)
     return {"status": "error", "path": task.path, "sha256": sha, "error": type(exc).__name__,
             "message": message}
 
@@ -612,6 +615,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--chunk-size must be at least 1")
     if args.scheduler and args.engine != "dask":
         return _usage("--scheduler needs --engine dask")
+    if args.engine == "dask":
+        from rectiparse.extras import require
+
+        require("distributed")  # MissingExtra: the CLI names the `dask` extra, exit 2
     try:
         rules = load_rules(args.rules)
     except RulesError as exc:

@@ -538,6 +538,12 @@ def _conform(df: Any, name: str) -> Any:
 
 def open_sink(target: str) -> Sink:
     """``sqlite:///x.db``, ``postgresql://…`` (any SQLAlchemy URL), ``parquet:DIR`` or ``csv:DIR``."""
+    from rectiparse.extras import require
+
+    if target.startswith("parquet:"):
+        require("pyarrow")
+    elif target.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
+        require("psycopg")
     if target.startswith(("parquet:", "csv:")):
         fmt, _, directory = target.partition(":")
         if not directory:
@@ -562,6 +568,9 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document 
     from pydantic import ValidationError
 
     for path in paths:
+        if str(path) == "-" or _is_whole_json(path):
+            yield from _read_whole_or_stdin(str(path))
+            continue
         with open(path, encoding="utf-8") as fh:
             for no, line in enumerate(fh, 1):
                 if not line.strip():
@@ -573,6 +582,64 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document 
                     first = exc.errors()[0]
                     where = ".".join(str(p) for p in first["loc"]) or "line"
                     yield label, None, f"{exc.error_count()} validation error(s), first: {where}: {first['msg']}"
+
+
+def _is_whole_json(path: str | Path) -> bool:
+    """A file from ``rectiparse extract --pretty`` (one indented document) rather than JSONL: its first line is
+    an opening brace alone. Read line by line it would give one rejection per line."""
+    with open(path, "rb") as fh:
+        first = fh.readline(4096).strip().removeprefix(b"\xef\xbb\xbf")
+    return first == b"{"
+
+
+def _validate_text(label: str, text: str) -> tuple[str, Document | None, str | None]:
+    from pydantic import ValidationError
+
+    try:
+        return label, Document.model_validate_json(text), None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "line"
+        return label, None, f"{exc.error_count()} validation error(s), first: {where}: {first['msg']}"
+
+
+def _read_whole_or_stdin(path: str) -> Iterator[tuple[str, Document | None, str | None]]:
+    """Standard input (``-``: JSONL, or one document, pretty or not) or a whole-file JSON document."""
+    if path != "-":
+        yield _validate_text(path, Path(path).read_text(encoding="utf-8-sig"))
+        return
+    stream = open(sys.stdin.fileno(), encoding="utf-8-sig", closefd=False)
+    first = stream.readline()
+    while first and not first.strip():
+        first = stream.readline()
+    if first.strip() == "{":  # one pretty document
+        yield _validate_text("<stdin>", first + stream.read())
+        return
+    for no, line in enumerate(_chain_first(first, stream), 1):
+        if line.strip():
+            yield _validate_text(f"<stdin>:{no}", line)
+
+
+def _chain_first(first: str, rest: Iterable[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def input_paths(args: list[str]) -> tuple[list[str], list[str]]:
+    """``export``'s arguments → files to read: ``-`` stays (standard input), a batch output folder stands for
+    its ``documents.jsonl``. Returns (paths, arguments that name nothing readable)."""
+    paths, missing = [], []
+    for arg in args:
+        p = Path(arg)
+        if arg == "-":
+            paths.append(arg)
+        elif p.is_dir() and (p / "documents.jsonl").is_file():
+            paths.append(str(p / "documents.jsonl"))
+        elif p.is_file():
+            paths.append(arg)
+        else:
+            missing.append(arg)
+    return paths, missing
 
 
 def export(paths: Iterable[str | Path], target: str, *, batch_size: int = DEFAULT_BATCH,
@@ -609,7 +676,9 @@ def export(paths: Iterable[str | Path], target: str, *, batch_size: int = DEFAUL
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("jsonl", nargs="+", help="documents.jsonl written by `rectiparse batch` (or extract)")
+    p.add_argument("jsonl", nargs="+", metavar="INPUT",
+                   help="documents.jsonl written by `rectiparse batch`, or its output folder, or JSON written by "
+                        "`rectiparse extract` (pretty or not), or - for standard input")
     p.add_argument("--to", dest="target", metavar="TARGET",
                    help="sqlite:///FILE.db (default: FILE.db beside the first JSONL), postgresql://USER@HOST/DB, "
                         "parquet:DIR or csv:DIR")
@@ -619,16 +688,25 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    missing = [p for p in args.jsonl if not Path(p).is_file()]
+    paths, missing = input_paths(args.jsonl)
     if missing:
-        print(f"rectiparse export: error: no such file: {', '.join(missing)}", file=sys.stderr)
+        print(f"rectiparse export: error: no such file (or batch output folder): {', '.join(missing)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.target is None and paths[0] == "-":
+        print("rectiparse export: error: reading standard input needs --to TARGET", file=sys.stderr)
         return EXIT_USAGE
     if args.batch_size < 1:
         print("rectiparse export: error: --batch-size must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    target = args.target or f"sqlite:///{Path(args.jsonl[0]).with_suffix('.db')}"
+    target = args.target or f"sqlite:///{Path(paths[0]).with_suffix('.db')}"
+    from rectiparse.extras import MissingExtra
+
     try:
-        report = export(args.jsonl, target, batch_size=args.batch_size, text=not args.no_text)
+        report = export(paths, target, batch_size=args.batch_size, text=not args.no_text)
+    except MissingExtra as exc:
+        print(f"rectiparse export: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValueError as exc:
         print(f"rectiparse export: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -638,6 +716,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for label, why in report.rejected:
         print(f"rectiparse export: rejected {label}: {why}", file=sys.stderr)
-    print(f"rectiparse export: {report.written} document(s) written to {display_target(target)}, "
-          f"{len(report.rejected)} rejected", file=sys.stderr)
+    from rectiparse.logs import say
+
+    say(f"rectiparse export: {report.written} document(s) written to {display_target(target)}, "
+        f"{len(report.rejected)} rejected")
     return EXIT_SOME_FAILED if report.rejected else EXIT_OK

@@ -130,7 +130,14 @@ def read_files(target: str) -> dict[str, Any]:
 
 
 def load(inputs: list[str], warn: Any = None) -> dict[str, Any]:
-    """JSONL files or batch output folders, or one database URL, or one ``parquet:DIR`` / ``csv:DIR``."""
+    """JSONL files or batch output folders (``-``: standard input), or one database URL, or one ``parquet:DIR``
+    / ``csv:DIR``. A missing optional package raises ``MissingExtra`` (the CLI names the extra)."""
+    from rectiparse.extras import require
+
+    if len(inputs) == 1 and inputs[0].startswith("parquet:"):
+        require("pyarrow")
+    if len(inputs) == 1 and inputs[0].startswith(("postgresql:", "postgres:")):
+        require("psycopg")
     if len(inputs) == 1 and inputs[0].startswith(("parquet:", "csv:")):
         try:
             return read_files(inputs[0])
@@ -145,6 +152,9 @@ def load(inputs: list[str], warn: Any = None) -> dict[str, Any]:
             raise InputError(f"{display_target(inputs[0])}: {type(exc).__name__}: {exc}") from exc
     paths = []
     for arg in inputs:
+        if arg == "-":
+            paths.append(Path(arg))
+            continue
         p = Path(arg)
         if p.is_dir():
             p = p / "documents.jsonl"
