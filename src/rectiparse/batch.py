@@ -268,7 +268,25 @@ def preload_model(rules_dir: str | None = None) -> bool:
 
 
 def _run_chunk(tasks: list[Task]) -> list[Result]:
-    return process(tasks, _STATE["opts"], _STATE["done"])
+    out = process(tasks, _STATE["opts"], _STATE["done"])
+    _trim()
+    return out
+
+
+def _trim() -> None:
+    """Hand the C heap's free pages back to the system after a chunk (glibc keeps them otherwise): a PDF's
+    parse leaves megabytes of freed buffers that would count against the worker until it exits."""
+    trim = _STATE.get("trim")
+    if trim is None:
+        try:
+            import ctypes
+
+            trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            trim = False
+        _STATE["trim"] = trim
+    if trim:
+        trim(0)
 
 
 # --------------------------------------------------------------------------- engines
