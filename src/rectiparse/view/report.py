@@ -481,8 +481,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    def warn(msg: str) -> None:
-        print(f"rectiparse report: {msg}", file=sys.stderr)
+    from rectiparse.logs import say
+
+    def warn(msg: str) -> None:  # skipped lines, empty input: silenced by -q like every warning
+        say(f"rectiparse report: {msg}")
 
     try:
         tables = load(args.inputs, warn)
