@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SAMPLE ?= samples/002_056a472a98951650.txt
 
-.PHONY: install demo test test-fast lint fmt schema samples bench eval loo train wheel clean
+.PHONY: install demo test test-fast lint fmt schema samples bench eval eval-real loo train wheel clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: $(STAMP)
 ## eval: accuracy against samples/gold
 eval: $(STAMP)
 	$(BIN)/rectiparse eval --gold samples/gold --samples samples --floor scripts/eval_floor.json
+
+## eval-real: extract and score the real-page excerpts of ../shared/real-dev (fails below scripts/eval_real_floor.json)
+eval-real: $(STAMP)
+	$(BIN)/python scripts/eval_real.py $(if $(V),-v)
 
 ## loo: leave-one-document-out, rules only vs rules + model, normal and marker-stripped seeds (README table)
 loo: $(STAMP)

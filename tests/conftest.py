@@ -58,3 +58,30 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# --------------------------------------------------------------------------- assertion output (issue 12)
+
+_CAP = 2_000
+
+
+def pytest_assertrepr_compare(config, op: str, left: object, right: object) -> list[str] | None:
+    """Keep a failed comparison of large values short, on CI too.
+
+    pytest never truncates assertion explanations when ``CI`` is set, so one failed comparison of two model files
+    printed a 33 MB byte diff into the CI log. For long strings, bytes and containers this gives the sizes and the
+    first place they differ instead; short values keep pytest's own explanation.
+    """
+    if op != "==" or not isinstance(left, str | bytes | list | tuple | dict) or type(left) is not type(right):
+        return None
+    if len(repr(left)) + len(repr(right)) <= _CAP:
+        return None
+    if isinstance(left, dict):
+        differ = sorted(str(k) for k in left.keys() | right.keys() if left.get(k) != right.get(k))
+        return [f"two dicts of {len(left)} and {len(right)} keys differ at keys: {differ[:20]}"]
+    first = next((i for i, (a, b) in enumerate(zip(left, right, strict=False)) if a != b), min(len(left), len(right)))
+    return [
+        f"two {type(left).__name__} values of length {len(left)} and {len(right)} differ from index {first}",
+        f"left[{first}:{first + 5}]  = {left[first:first + 5]!r}"[:400],
+        f"right[{first}:{first + 5}] = {right[first:first + 5]!r}"[:400],
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,15 +138,46 @@ def test_decoder_on_given_roles_builds_items_with_groups():
     assert [len(i.measures) for i in sk.items] == [2, 2]
 
 
+def _params(nlp: Any) -> dict[str, Any]:
+    """Every weight array of the textcat model, keyed by node and parameter name."""
+    out = {}
+    for i, node in enumerate(nlp.get_pipe("textcat").model.walk()):
+        for name in node.param_names:
+            if node.has_param(name):
+                out[f"{i}:{node.name}:{name}"] = node.get_param(name)
+    return out
+
+
 def test_train_reproduces_the_shipped_model(tmp_path: Path):
+    """Retraining gives the shipped model up to float rounding.
+
+    Byte equality only holds on the CPU that trained it: NumPy's SIMD paths (AVX-512 against AVX2, say) round the
+    last bits differently, so 131,283 of 360,448 weights differed by up to 8.6e-7 on another machine while every
+    predicted role stayed the same. What matters is checked here: the same weights within a tolerance and the
+    same role for every training paragraph. Set RECTIPARSE_MODEL_BYTES=1 on the training machine for the strict
+    byte-for-byte check.
+    """
+    import os
+
+    import numpy as np
+
+    from rectiparse import train as tr
     from rectiparse.cli import main
 
     assert main(["train", "--out", str(tmp_path / "m")]) == 0
     shipped = md.default_model_dir()
-    assert (tmp_path / "m" / "textcat" / "model").read_bytes() == (shipped / "textcat" / "model").read_bytes()
+    fresh_nlp, shipped_nlp = md.load_model(tmp_path / "m"), md.load_model(shipped)
+    fresh_w, shipped_w = _params(fresh_nlp), _params(shipped_nlp)
+    assert fresh_w.keys() == shipped_w.keys()
+    worst = max(float(np.max(np.abs(fresh_w[k] - shipped_w[k]))) if fresh_w[k].size else 0.0 for k in fresh_w)
+    assert worst < 1e-4, f"retrained weights differ from the shipped ones by up to {worst:.3g}"
     texts = [t for t, _ in KNOWN] + ["东阳市政府应尽快修订政府产业基金管理办法。", "欢迎广大干部群众进行监督。"]
-    fresh = md.predict_roles(md.load_model(tmp_path / "m"), texts)
-    assert fresh == md.predict_roles(md.load_model(shipped), texts)
+    texts += [r["text"] for r in tr.load_records(tr.DEFAULT_ROLES, exclude=[])]
+    fresh, old = md.predict_roles(fresh_nlp, texts), md.predict_roles(shipped_nlp, texts)
+    assert [md.best(c)[0] for c in fresh] == [md.best(c)[0] for c in old]
+    if os.environ.get("RECTIPARSE_MODEL_BYTES") == "1":
+        same = (tmp_path / "m" / "textcat" / "model").read_bytes() == (shipped / "textcat" / "model").read_bytes()
+        assert same, "retrained model is not byte-identical to the shipped one on this machine"
 
 
 def test_pkuseg_tokenizer_from_a_tiny_local_model(tmp_path: Path):
@@ -170,3 +202,38 @@ def test_pkuseg_tokenizer_from_a_tiny_local_model(tmp_path: Path):
     trained.to_disk(tmp_path / "m")
     loaded = md.load_model(tmp_path / "m")  # the pkuseg model travels inside the pipeline
     assert _roles(loaded, ["长期整改 I", "关于项目超初始概算问题。"]) == ["status_line", "item_heading"]
+
+
+NESTED_UNKNOWN_LABELS = """某某区关于巡察反馈意见整改情况的通报
+根据区委统一部署，区委第一巡察组对某某街道开展了巡察，现将整改情况通报如下。
+一、反馈意见整改落实情况
+（一）党的建设方面
+1.理论学习走过场，学用脱节
+核查结论：长期整改 I
+落实举措：制定年度学习计划，建立学习台账，开展专题研讨6次。
+2.基层党组织软弱涣散
+核查结论：基本完成
+落实举措：整顿软弱涣散党组织3个，选优配强支部书记5名。
+二、其他反馈意见整改落实情况
+1.档案管理不规范
+核查结论：已完成整改
+落实举措：补齐档案120卷。
+三、下一步工作打算
+一是持续巩固整改成果；二是建立长效机制。
+某某区委
+2023年12月1日
+"""
+
+
+def test_model_items_are_announced_and_keep_their_real_ancestors():
+    """Items only the model found carry a model_segmented info issue, and an item under the second numbered
+    section has that section alone as its path (the model's flat section stack used to keep the first)."""
+    doc = parse_bytes(NESTED_UNKNOWN_LABELS.encode(), "u.txt")
+    assert [i.title for i in doc.items] == ["理论学习走过场，学用脱节", "基层党组织软弱涣散", "档案管理不规范"]
+    assert all(i.origin.get("item") == "model" for i in doc.items)
+    assert doc.items[0].path == ["一、反馈意见整改落实情况", "（一）党的建设方面"]
+    assert doc.items[2].path == ["二、其他反馈意见整改落实情况"]
+    info = [i for i in doc.validation.issues if i.code == "model_segmented"]
+    assert len(info) == 1 and info[0].severity == "info" and "3 item" in info[0].message
+    rules_only = parse_bytes(UNKNOWN_LABELS.encode(), "u.txt", use_model=False)
+    assert not [i for i in rules_only.validation.issues if i.code == "model_segmented"]

@@ -163,6 +163,9 @@ class Item(_Model):
     spans: dict[str, Span] = Field(default_factory=dict)
     # additions: which stage decided each field ("rule" or "model")
     origin: dict[str, Origin] = Field(default_factory=dict)
+    # additions: the named rule of the segmenter that decided each field (rules/items.yaml explains them), e.g.
+    # {"item": "list_after_problem_cue", "status": "covering_sentence"}; absent for the heading grammar's items
+    decided_by: dict[str, str] = Field(default_factory=dict)
 
 
 class Table(_Model):

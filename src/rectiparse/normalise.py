@@ -134,13 +134,19 @@ class Text:
         return self.page_starts[max(i, 0)][1]
 
     def paragraphs(self) -> list[tuple[int, int]]:
-        """Spans of the non-empty lines of ``text`` (one paragraph per line after normalising)."""
+        """Spans of the non-empty lines of ``text`` (one paragraph per line after normalising).
+
+        Computed once: the stages ask for them many times, and ``text`` never changes after normalising."""
+        cached: list[tuple[int, int]] | None = self.__dict__.get("_paragraphs")
+        if cached is not None and self.__dict__.get("_paragraphs_of") is self.text:
+            return cached
         out: list[tuple[int, int]] = []
         pos = 0
         for line in self.text.split("\n"):
             if line.strip():
                 out.append((pos, pos + len(line)))
             pos += len(line) + 1
+        self.__dict__["_paragraphs"], self.__dict__["_paragraphs_of"] = out, self.text
         return out
 
 
@@ -270,6 +276,23 @@ def _unbalanced(s: str) -> bool:
     return s.count('"') % 2 == 1
 
 
+# a "key：value" line of a record ("场所名称：某某药店", "隐患情况：灭火器过期"): it starts a line of its own
+_KEY_VALUE = compiled(r"^\s*[\p{Han}()（）]{2,8}\s*[:：]\s*\S")
+_DASH_TAIL = compiled(r"\S\s*(?:——|—|--|－－)\s*[^—\-－\s，,。；;：:]{2,8}$")
+
+
+_LABEL_STARTS: dict[int, tuple[Rules, Any]] = {}
+
+
+def _label_start(rules: Rules) -> Any:
+    """A line opening with a field label, compiled once per rules object (not once per document)."""
+    hit = _LABEL_STARTS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        labels = "|".join(sorted(map(regex_escape, rules.labels.labels), key=len, reverse=True))
+        hit = _LABEL_STARTS[id(rules)] = (rules, compiled(f"^\\s*(?:{labels})\\s*[:：]"))
+    return hit[1]
+
+
 class _Joiner:
     """Decides whether two consecutive lines belong to one paragraph (plain-text heuristics)."""
 
@@ -277,8 +300,7 @@ class _Joiner:
         self.starts = [compiled("^\\s*(?:" + m.pattern + ")") for m in rules.headings.markers]
         measure = "|".join(rules.headings.measure_markers)
         self.measure = compiled(f"^\\s*(?:{measure})")
-        labels = "|".join(sorted(map(regex_escape, rules.labels.labels), key=len, reverse=True))
-        self.label = compiled(f"^\\s*(?:{labels})\\s*[:：]")
+        self.label = _label_start(rules)
         self.meta = compiled(
             r"^\s*(?:索引号|组配分类|发布机构|生成日期|发布日期|成文日期|公开方式|文号|主题分类|信息来源|来源|"
             r"附件|抄送|联系电话|联系人|印发|主送)\s*[:：]?|^\s*(?:日期|时间|发布时间|发文日期)\s*[:：]"
@@ -297,6 +319,7 @@ class _Joiner:
     def structural(self, s: str) -> bool:
         return bool(
             any(p.match(s) for p in self.starts)
+            or _KEY_VALUE.match(s)
             or self.measure.match(s)
             or self.label.match(s)
             or self.meta.match(s)
@@ -322,6 +345,8 @@ class _Joiner:
             return False
         if left.lstrip().startswith(("——", "—")):
             return False  # "——2024年6月26日在…会议上" under a title: never runs on into the speaker's name
+        if _DASH_TAIL.search(left):
+            return False  # "…园路脏污——已整改": a one-line problem closed by its status after a dash
         if right[0] in _CONTINUATION_START:
             return True
         if _unbalanced(left):
@@ -487,11 +512,55 @@ def with_task_tables(loaded: Loaded, rules: Rules) -> tuple[Loaded, list[Validat
     return loaded.model_copy(update={"text": text, "blocks": blocks}), issues
 
 
+_BLOCK_TAG_END = compiled(r"</(?:p|div|li|h[1-6]|tr|section|article|blockquote)\s*>|<br\s*/?>")
+_BLOCK_TAG_START = compiled(r"<(?:p|div|li|h[1-6]|tr|section|article|blockquote)\b[^<>\n]{0,300}>")
+
+
+def _split_markup(blocks: list[Block]) -> list[Block]:
+    """A page pasted as raw HTML ("<p class=…>一、…</p> <p>1.…</p>") keeps its paragraphs: a block-level tag
+    breaks the block there. The tags themselves stay in the blocks, for the noise rules to remove and report."""
+    out: list[Block] = []
+    for b in blocks:
+        t = b.text
+        if "<" not in t or not (_BLOCK_TAG_END.search(t) or _BLOCK_TAG_START.search(t)):
+            out.append(b)
+            continue
+        cuts = {m.end() for m in _BLOCK_TAG_END.finditer(t)} | {m.start() for m in _BLOCK_TAG_START.finditer(t)}
+        edges = sorted({0, len(t), *cuts})
+        for a, e in itertools.pairwise(edges):
+            if t[a:e].strip():
+                out.append(b.model_copy(update={"text": t[a:e], "start": b.start + a, "ends_paragraph": True}))
+    return out
+
+
+def _drop_page_markers(cleaned: list[_Clean], rules: Rules, source: str) -> None:
+    """Remove the page numbers a document-sharing site printed into the text (rules/noise.yaml page_marker)."""
+    site = compiled(rules.noise.page_marker_sites)
+    if not site.search(source, 0, 2000):
+        return
+    marker = compiled(rules.noise.page_marker)
+    expected = 1
+    prev_text = ""
+    for c in cleaned:
+        if not c.keep:
+            continue
+        t = "".join(source[i] for i in c.keep[:12])
+        m = marker.match(t)
+        cut_before = bool(prev_text) and (prev_text[-1] not in _TERMINAL or site.search(prev_text))
+        if m and int(m.group("num")) == expected and cut_before:
+            c.removed.append((0, m.group()))
+            del c.keep[: m.end()]
+            expected += 1
+        prev_text = "".join(source[i] for i in c.keep[-200:]) if c.keep else prev_text
+
+
 def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
     rules = rules or load_rules()
     counters = {"cjk_spaces": 0}
     # table blocks (plain text) stay out of the body: the loader keeps their cells in Loaded.tables
-    cleaned = [_clean_block(b, rules, counters) for b in loaded.blocks if b.style != "table"]
+    blocks = _split_markup([b for b in loaded.blocks if b.style != "table"])
+    cleaned = [_clean_block(b, rules, counters) for b in blocks]
+    _drop_page_markers(cleaned, rules, loaded.text)
     src = loaded.text
     for c in cleaned:
         c.render(src)

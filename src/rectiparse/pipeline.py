@@ -72,6 +72,15 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
             text = normalise(loaded, rules)
             skeleton = segment(text, rules, use_model=use_model)
         st.done(lambda: "rows read as items: " + _describe_skeleton(skeleton) if tabled else "no task list")
+    if any(i.origin.get("item") == "model" for i in skeleton.items):
+        from rectiparse.models import ValidationIssue
+
+        n = sum(i.origin.get("item") == "model" for i in skeleton.items)
+        extra.append(ValidationIssue(
+            code="model_segmented", severity="info",
+            message=f"{n} item(s) found by the block-role model: the rules found no item (numbering or labels unknown)",
+            span=skeleton.item_region,
+        ))
     st = _Stage("extract", name)
     doc = extract(loaded, text, skeleton, rules)
     st.done(lambda: _describe_doc(doc))

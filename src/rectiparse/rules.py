@@ -20,7 +20,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-RULE_FILES = ("status", "labels", "headings", "noise", "figures", "metadata", "tables")
+RULE_FILES = ("status", "labels", "headings", "noise", "figures", "metadata", "tables", "items")
 FIELD_NAMES = {
     "opinion", "actions", "next_steps", "status", "title",
     "units_lead", "units_co", "deadline", "goal", "leader",
@@ -141,11 +141,19 @@ class NoiseRules(_RuleModel):
     lines: list[str]
     inline: list[str]
     prefixes: list[str]
+    # document-sharing sites number their pages "1、" "2、" at the start of each page's text, mid-sentence
+    page_marker_sites: str = "(?!)"
+    page_marker: str = "(?!)"
 
     @field_validator("lines", "inline", "prefixes")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
+
+    @field_validator("page_marker_sites", "page_marker")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        return _check_pattern(v)
 
 
 class UnitAlias(_RuleModel):
@@ -345,6 +353,67 @@ class TableRules(_RuleModel):
         return self
 
 
+class ListMarker(_RuleModel):
+    """A list marker style of ``rules/items.yaml``: a pattern with a ``num`` group, its counting family."""
+
+    name: str
+    family: str
+    pattern: str
+    bare: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_num(cls, v: str) -> str:
+        if "(?P<num>" not in _check_pattern(v):
+            raise ValueError(f"list marker pattern {v!r} needs a (?P<num>...) group")
+        return v
+
+
+class ItemThresholds(_RuleModel):
+    deficiency_share: float = Field(ge=0, le=1)
+    action_share: float = Field(ge=0, le=1)
+    title_clause: int = Field(gt=0)
+    label_line_max: int = Field(gt=0)
+
+
+class ItemRules(_RuleModel):
+    """The evidence that makes a passage of a real page an item (``rules/items.yaml``)."""
+
+    list_markers: list[ListMarker]
+    entry_left_context: str
+    deficiency: list[str]
+    action_openings: list[str]
+    problem_intro: list[str]
+    other_intro: list[str]
+    problem_labels: list[str]
+    reporter_label: str
+    notice_fields: list[str]
+    status_fields: list[str]
+    notice_done: str
+    covering_sentence: str
+    yes_no_status: dict[str, str]
+    thresholds: ItemThresholds
+
+    @field_validator("problem_intro", "other_intro")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:
+        return [_check_pattern(p) for p in v]
+
+    @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        return _check_pattern(v)
+
+    @field_validator("yes_no_status")
+    @classmethod
+    def _codes(cls, v: dict[str, str]) -> dict[str, str]:
+        known = {"completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed"}
+        bad = {k: c for k, c in v.items() if c not in known}
+        if bad:
+            raise ValueError(f"unknown status code(s) {bad}; known: {sorted(known)}")
+        return v
+
+
 class Rules(_RuleModel):
     status: StatusRules
     labels: LabelRules
@@ -353,6 +422,7 @@ class Rules(_RuleModel):
     figures: FigureRules
     metadata: MetadataRules
     tables: TableRules
+    items: ItemRules
     source: str = ""
 
 
@@ -364,6 +434,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "figures": FigureRules,
     "metadata": MetadataRules,
     "tables": TableRules,
+    "items": ItemRules,
 }
 
 

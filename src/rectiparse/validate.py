@@ -132,9 +132,38 @@ def check_spans(doc: Document) -> list[ValidationIssue]:
     return out
 
 
+def check_summary_possible(doc: Document) -> list[ValidationIssue]:
+    """A declared summary that cannot be true, whatever the items: a part above the total, parts summing past it.
+
+    Such a summary is a misreading (two count blocks mixed, a count of something else taken for a status) or a
+    typo in the bulletin; either way it must not pass as valid output. It is checked whether or not items were
+    found, unlike ``summary_mismatch``.
+    """
+    s = doc.summary
+    if s.problems_total is None:
+        return []
+    parts = {k: getattr(s, k) for k in ("completed", "basically_completed", "in_progress", "long_term",
+                                        "not_completed")}
+    out = []
+    for name, n in parts.items():
+        if n is not None and n > s.problems_total:
+            out.append(_issue("summary_impossible", "error",
+                              f"declared {name} = {n} is more than the declared total {s.problems_total}", s.span))
+    given = [n for n in parts.values() if n is not None]
+    if len(given) >= 2 and sum(given) > s.problems_total:
+        out.append(_issue("summary_impossible", "error",
+                          f"declared parts sum to {sum(given)}, more than the declared total {s.problems_total}",
+                          s.span))
+    if s.completion_rate is not None and not 0 <= s.completion_rate <= 100:
+        out.append(_issue("summary_impossible", "error", f"completion rate {s.completion_rate}% is not a share",
+                          s.span))
+    return out
+
+
 def validate(doc: Document, rules: Rules | None = None, *, carried: list[ValidationIssue] | None = None) -> Document:
     issues = list(carried or [])
-    issues += check_summary(doc) + check_numbering(doc) + check_items(doc) + check_spans(doc)
+    issues += check_summary(doc) + check_summary_possible(doc) + check_numbering(doc) + check_items(doc)
+    issues += check_spans(doc)
     doc.validation.issues = issues
     doc.validation.ok = not any(i.severity == "error" for i in issues)
     return doc

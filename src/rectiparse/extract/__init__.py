@@ -164,6 +164,7 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
         page=text.page_at(sk.span[0]),
         spans=spans,
         origin=dict(sk.origin),  # type: ignore[arg-type]
+        decided_by=dict(sk.decided_by),
     )
 
 
@@ -209,11 +210,29 @@ def _key(s: str) -> str:
     return k[2:] if k.startswith("实施") else k
 
 
+def _summary_of_the_list(summary: Summary, skeleton: Skeleton) -> Summary:
+    """Read the declared counts against the list they declare.
+
+    A count inside an item's account ("对…反馈的32个问题，…") is that problem's detail, not the bulletin's
+    summary. A count of 类 or 方面 whose members are exactly the items found, with no category level between
+    ("存在的4类主要问题：一、…；二、…"), counts the problems themselves.
+    """
+    if summary.span is not None and any(
+        sk.title_span[1] <= summary.span[0] < sk.span[1] for sk in skeleton.items
+    ):
+        return Summary()
+    items = skeleton.items
+    if (summary.aspects is not None and summary.problems_total is None and items
+            and len(items) == summary.aspects and all(sk.category_span is None for sk in items)):
+        summary.problems_total, summary.aspects = summary.aspects, None
+    return summary
+
+
 def extract(loaded: Loaded, text: Text, skeleton: Skeleton, rules: Rules) -> Document:
     ctx = _Context(text, rules)
     items = [build_item(ctx, sk) for sk in skeleton.items]
     meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata)
-    summary: Summary = summary_mod.extract_summary(text)
+    summary: Summary = _summary_of_the_list(summary_mod.extract_summary(text), skeleton)
     if meta.doc_type == "other" and items and all(i.kind == "task" for i in items):
         meta.doc_type = "plan"
     return Document(

@@ -27,11 +27,13 @@ from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
 Span = tuple[int, int]
 
 _COUNT = compiled(
-    r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处)"
+    r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处|类)"
 )
 _CLAUSE_END = "，,；;：:、。!?！？(（\n"
-_SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改")
+_SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
 _STRICT_SCOPE = compiled(r"反馈|巡视|巡察|审计|指出|交办")
+_ASPECT_OF_PROBLEMS = compiled(r"\s*(?:个)?\s*(?:方面)?\s*(?:的)?\s*(?:主要|突出|核心|具体|重点)?\s*(?:问题|隐患)")
+_FINDING = compiled(r"存在|发现|反馈|指出|梳理|查摆|查找|查出|排查")
 _ARTICLE_BEFORE = set("每这那某任同逐第单")
 _GRADES = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "一类": "I", "二类": "II", "三类": "III"}
 
@@ -66,6 +68,7 @@ class _Read:
     status: dict[str, int] = field(default_factory=dict)
     grades: dict[str, int] = field(default_factory=dict)
     scoped: bool = False  # the sentence speaks of feedback / inspection / audit problems
+    aspect_problems: bool = False  # the aspects counted are kinds of problems ("四个方面的主要问题", "五类核心问题")
 
     @property
     def tier(self) -> int:
@@ -74,7 +77,7 @@ class _Read:
             return 3
         if n >= 2 or (n and self.rate is not None):
             return 2
-        if (self.total is not None and self.scoped) or (self.rate is not None and self.scoped):
+        if self.scoped and (self.total is not None or self.rate is not None or self.aspect_problems):
             return 1
         return 0
 
@@ -100,7 +103,8 @@ class _Reader:
         self.problem_right = compiled(rf"\s*(?:的)?\s*{s.problem_nouns}")
         self.measure_right = compiled(rf"\s*(?:的)?\s*(?:具体)?\s*(?:{s.measures})")
         self.measure_left = compiled(rf"(?:{s.measures})\s*$")
-        self.problem_left = compiled(rf"{s.problem_nouns}\s*(?:共计|共有|共|总计|合计|计)?\s*$")
+        # "反馈问题共15个", "涉及问题有1项", "需整改问题515个" (also as mistyped "需整改问515个")
+        self.problem_left = compiled(rf"(?:{s.problem_nouns}|需整改问?题?)\s*(?:共计|共有|共|总计|合计|计|有)?\s*$")
         self.aspect_right = compiled(r"\s*(?:个)?\s*方面")
         self.right_ok = compiled(
             rf"\s*(?:$|{s.problem_nouns}|的\s*{s.problem_nouns}|已|均|全部|正在|基本|中|整改|尚未|未|需|占|完成|取得)"
@@ -148,14 +152,20 @@ class _Reader:
             chinese = not cm.group("n").isdigit()
             if chinese and (n <= 1 or (cm.start() > a and folded[cm.start() - 1] in _ARTICLE_BEFORE)):
                 continue
+            if cm.start() > a and folded[cm.start() - 1] == "第":
+                continue  # an ordinal (第11项问题), not a count
             if cm.group("c") == "件" or (
                 self.foreign is not None and (self.foreign.search(left) or self.foreign.search(right[:6]))
             ):
                 active = False
                 foreign_seen = True
                 continue
-            if self.aspect_right.match(right):
+            if cm.group("c") == "类" or self.aspect_right.match(right):  # 7个方面, 五类核心问题
                 r.aspects = r.aspects if r.aspects is not None else n
+                # declared as found ("发现的四个方面的主要问题"), not named as a task ("对照…三个方面的问题开展巡察")
+                r.aspect_problems = r.aspect_problems or bool(
+                    _ASPECT_OF_PROBLEMS.match(right) and _FINDING.search(left)
+                )
                 continue
             if self.measure_right.match(right) or self.measure_left.search(left):
                 if self._code(left) is None:
@@ -193,6 +203,9 @@ class _Reader:
                 if r.total is None and (r.scoped or self.problem_left.search(left)):
                     r.total = n
                     active = True
+        if r.total is None and r.measures is not None and r.status:
+            # "21项整改任务已完成20项": tasks counted with their completion are what the bulletin tracks
+            r.total, r.measures = r.measures, None
         if (r.total is not None and not r.status and not foreign_seen and self.all_done is not None
                 and self.all_done.search(folded, a, b)):
             r.status["completed"] = r.total  # 反馈问题14个，现已全部整改到位

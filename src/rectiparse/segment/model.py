@@ -319,8 +319,14 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
             h = _synthetic_heading(text, p, by_start)
             h.title_span = (h.title_span[0], max(h.title_span[1], h.title_span[0]))
             # Without numbering there are no levels: a heading right under another opens a sub-section
-            # ("整改落实情况" → "已整改完成的问题"); one after body text or items is the last one's sibling
-            if (section_after_item or body_since_section) and sections:
+            # ("整改落实情况" → "已整改完成的问题"); one after body text or items is the last one's sibling.
+            # A numbered heading knows its level from the grammar: it closes the open sections at its level
+            # and below, so an item's path holds its real ancestors, not the sections before it.
+            ruled = by_start.get(p.start)
+            if ruled is not None and ruled.level and all(by_start.get(x.start) is not None for x in sections):
+                while sections and by_start[sections[-1].start].level >= ruled.level:
+                    sections.pop()
+            elif (section_after_item or body_since_section) and sections:
                 sections.pop()
             sections.append(h)
             roots.append(h)

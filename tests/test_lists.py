@@ -1,0 +1,310 @@
+"""Items as real pages write them (segment/lists.py, rules/items.yaml), on bulletins written by the team in the
+layouts of the genre: problems run into a sentence, 一是… problems beside a run of requirements, lists grouped by
+unit, a 销号 notice under field headings, dash lines, checklists of questions, complaint columns, audit notices
+that restate their findings. The real pages these layouts come from are scored by `make eval-real`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rectiparse.pipeline import parse_bytes
+
+
+def _doc(text: str, **kw):
+    return parse_bytes(text.encode("utf-8"), "t.txt", **kw)
+
+
+def _titles(doc) -> list[str]:
+    return [i.title for i in doc.items]
+
+
+def test_problems_run_into_one_sentence_after_a_cue():
+    doc = _doc(
+        "某区开展安全生产专项督导检查\n"
+        "12月3日，督导组对辖区两家商场开展检查，发现存在以下问题：1.消防通道堆放杂物；2.应急预案未及时修订；"
+        "3.安全培训记录不完善。督导组要求企业立即整改。\n"
+    )
+    assert _titles(doc) == ["消防通道堆放杂物", "应急预案未及时修订", "安全培训记录不完善"]
+    assert [i.number for i in doc.items] == ["1", "2", "3"]
+    assert {i.decided_by["item"] for i in doc.items} == {"list_after_problem_cue"}
+    for i in doc.items:
+        s, e = i.spans["title"]
+        assert doc.text[s:e] == i.title
+        assert i.status is None  # "要求企业立即整改" is a demand, not a status
+
+
+def test_yishi_problems_then_a_run_of_requirements():
+    doc = _doc(
+        "巡察组指出，学院党委存在一些问题，主要是：一是理论学习不够深入；二是议事规则执行不到位；"
+        "三是干部队伍建设有短板。巡察组组长对整改提出要求：一是提高政治站位；二是压实整改责任；三是建立长效机制。\n"
+    )
+    assert _titles(doc) == ["理论学习不够深入", "议事规则执行不到位", "干部队伍建设有短板"]
+    assert [i.number for i in doc.items] == ["一", "二", "三"]
+
+
+def test_a_run_of_requirements_alone_is_no_item():
+    doc = _doc("会议要求，一是压实整改责任；二是细化整改措施；三是强化跟踪督办，确保问题清仓见底。\n")
+    assert doc.items == []
+
+
+def test_a_checklist_of_questions_is_no_item():
+    doc = _doc(
+        "各物业服务企业：\n请按以下要求自查：\n1.垃圾桶是否加盖，是否存在破损情况；\n2.楼道是否堆放杂物；\n"
+        "3.公共部位的小广告是否已清除；\n4.小区建筑垃圾是否及时清运；\n"
+    )
+    assert doc.items == []
+
+
+def test_hazards_grouped_by_unit_make_the_unit_a_category():
+    doc = _doc(
+        "火灾隐患单位曝光\n现曝光2家火灾隐患单位，名单如下：\n一、某某超市\n检查发现该单位存在以下隐患：\n"
+        "1.灭火器放置不规范，已立即整改。\n2.疏散通道堆放杂物；\n3.未制定灭火和应急疏散预案。\n"
+        "二、某某饭店\n检查发现该单位存在以下隐患：\n1.油烟管道未定期清洗；\n2.消防安全制度未建立。\n"
+    )
+    assert _titles(doc) == ["灭火器放置不规范", "疏散通道堆放杂物", "未制定灭火和应急疏散预案", "油烟管道未定期清洗",
+                            "消防安全制度未建立"]
+    assert [i.id for i in doc.items] == ["1.1", "1.2", "1.3", "2.1", "2.2"]
+    assert [i.category for i in doc.items] == ["某某超市"] * 3 + ["某某饭店"] * 2
+    assert [len(i.path) for i in doc.items] == [1] * 5  # the unit, not the earlier siblings
+    assert [i.status for i in doc.items] == ["completed", None, None, None, None]
+    s, e = doc.items[0].spans["status_text"]
+    assert doc.text[s:e] == "已立即整改"
+
+
+def test_a_xiaohao_notice_under_field_headings_is_one_problem():
+    doc = _doc(
+        "某县督察反馈问题整改销号公示\n我县已完成第二轮督察反馈问题第7项问题整改，拟申请验收销号。\n"
+        "一、反馈问题\n某镇生活污水收集管网破损，污水直排入河。\n二、整改目标\n污水全部纳管处理。\n"
+        "三、整改措施\n1.修复破损管网。\n2.建设临时污水处理站。\n四、整改时限\n2024年6月底前\n"
+        "五、问题解决情况\n已完成整改\n"
+    )
+    assert _titles(doc) == ["某镇生活污水收集管网破损，污水直排入河"]
+    item = doc.items[0]
+    assert item.number is None and item.status == "completed"
+    assert item.decided_by["item"] == "notice_problem"
+
+
+def test_unnumbered_lines_closed_by_a_status_after_a_dash():
+    doc = _doc(
+        "公园随机检查整改汇报\n检查发现存在作业不规范、卫生环境等问题。\n\n"
+        "一号园路路灯A101处园路脏污——已整改\n\n一号园路路灯A102处缺株——已整改\n\n东门洗手间厕位不洁——正在整改\n"
+    )
+    assert _titles(doc) == ["一号园路路灯A101处园路脏污", "一号园路路灯A102处缺株", "东门洗手间厕位不洁"]
+    assert [i.status for i in doc.items] == ["completed", "completed", "in_progress"]
+
+
+def test_a_closing_sentence_that_covers_the_list_gives_every_item_its_status():
+    doc = _doc("检查发现以下问题：\n1.宣传栏破损。\n2.绿化带内白色垃圾未清理。\n以上问题已全部整改完毕。\n")
+    assert _titles(doc) == ["宣传栏破损", "绿化带内白色垃圾未清理"]
+    assert [i.status for i in doc.items] == ["completed", "completed"]
+    assert doc.items[0].decided_by["status"] == "covering_sentence"
+
+
+def test_reporter_lines_of_a_complaint_column():
+    doc = _doc(
+        "市民张先生反映：某路口有商户占道经营，影响行人通行。\n区城管局：已通知属地街道加强管理。\n"
+        "市民李女士反映：某小区门前下水道堵塞，污水外溢。\n区城管局：经现场查看问题尚未完全解决，继续跟踪督办。\n"
+    )
+    assert _titles(doc) == ["某路口有商户占道经营，影响行人通行", "某小区门前下水道堵塞，污水外溢"]
+    assert [i.decided_by["item"] for i in doc.items] == ["reporter_line"] * 2
+    assert doc.items[1].actions is not None and "继续跟踪督办" in doc.items[1].actions
+
+
+def test_an_audit_notice_that_restates_its_findings_counts_them_once():
+    doc = _doc(
+        "某镇审计整改结果公告\n一、审计发现的主要问题\n（一）未按协议兑付土地承包金；\n（二）扩大开支范围；\n"
+        "（三）固定资产管理不规范。\n二、审计发现问题整改情况\n"
+        "（一）关于《审计报告》中提出“未按协议兑付土地承包金”的问题，已全部兑付。\n"
+        "（二）关于《审计报告》中提出“扩大开支范围”的问题，已追回资金。\n"
+        "（三）关于《审计报告》中提出“固定资产管理不规范”的问题，已建立台账。\n"
+    )
+    assert _titles(doc) == ["未按协议兑付土地承包金", "扩大开支范围", "固定资产管理不规范"]
+
+
+def test_report_sections_above_the_grammar_items_are_not_items():
+    """The grammar's own bulletins keep their items: the sections around them are never added."""
+    doc = _doc(
+        "某区关于巡察整改进展情况的通报\n一、整改工作开展情况\n区委高度重视，召开专题会议部署整改。\n"
+        "二、反馈问题整改情况\n（一）关于“理论学习不深入”问题的整改\n整改情况：制定学习计划。\n整改结果：已完成整改\n"
+        "（二）关于“资金管理不规范”问题的整改\n整改情况：修订资金管理办法。\n整改结果：正在整改中\n"
+        "三、下一步工作打算\n持续巩固整改成果。\n"
+    )
+    assert _titles(doc) == ["理论学习不深入", "资金管理不规范"]
+    assert [i.status for i in doc.items] == ["completed", "in_progress"]
+
+
+# ------------------------------------------------------------------------ properties
+
+_HAN = st.text(alphabet="组织管理资金项目建设台账制度执行监督检查安全卫生环境宣传学习", min_size=3, max_size=10)
+_SHORTFALL = st.sampled_from(["不到位", "不规范", "不完善", "有差距", "滞后", "缺失"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_HAN, _SHORTFALL), min_size=2, max_size=6))
+def test_an_inline_list_of_shortfalls_gives_one_item_per_entry_and_spans_give_back_titles(entries):
+    body = "；".join(f"{n}.{subject}{tail}" for n, (subject, tail) in enumerate(entries, 1))
+    doc = _doc(f"督导组在检查中发现存在以下问题：{body}。\n")
+    assert len(doc.items) == len(entries)
+    for item, (subject, tail) in zip(doc.items, entries, strict=True):
+        assert item.title == subject + tail
+        s, e = item.spans["title"]
+        assert doc.text[s:e] == item.title
+        a, b = item.span
+        assert doc.text[a:b].startswith(item.number)
+
+
+# ------------------------------------------------------------------------ rules are data
+
+
+def test_items_yaml_extended_through_rules_dir_changes_the_decision(tmp_path: Path):
+    text = "检查组现场查看，情况如下：1.宣传栏内容陈旧；2.路面坑洼积灰；3.公厕异味较重。\n"
+    assert _doc(text).items == []  # no cue, and no word of the lexicon says these are shortfalls
+    import yaml
+
+    from rectiparse.rules import default_rules_dir
+
+    data = yaml.safe_load((default_rules_dir() / "items.yaml").read_text(encoding="utf-8"))
+    data = {"deficiency": [*data["deficiency"], "陈旧", "坑洼", "异味"]}
+    (tmp_path / "items.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    doc = _doc(text, rules_dir=tmp_path)
+    assert _titles(doc) == ["宣传栏内容陈旧", "路面坑洼积灰", "公厕异味较重"]
+    assert {i.decided_by["item"] for i in doc.items} == {"list_of_shortfalls"}
+
+
+def test_a_broken_items_yaml_names_the_file_and_key(tmp_path: Path):
+    from rectiparse.rules import RulesError, load_rules
+
+    (tmp_path / "items.yaml").write_text("list_markers:\n  - {name: x, family: x, pattern: '\\d+'}\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"items\.yaml.*list_markers"):
+        load_rules(tmp_path)
+
+
+# ------------------------------------------------------------------------ real pages (../shared/real-dev)
+
+REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "real-dev"
+
+
+@pytest.mark.skipif(not (REAL_DEV / "score.py").is_file(), reason="../shared/real-dev is not beside the project")
+def test_no_item_is_invented_on_real_pages_that_list_none():
+    """The pages whose gold lists no item (requirements, round-ups of totals, checklists): nothing comes out."""
+    empty = [p for p in sorted(REAL_DEV.glob("d*.gold.json"))
+             if not json.loads(p.read_text(encoding="utf-8"))["items"]]
+    assert len(empty) >= 10
+    from rectiparse.pipeline import parse
+
+    invented = {p.name: len(parse(p.with_name(p.name.replace(".gold.json", ".txt"))).items) for p in empty}
+    assert all(n == 0 for n in invented.values()), invented
+
+
+# ------------------------------------------------------------------------ what real pages carry around the list
+
+
+def test_raw_html_pasted_as_text_keeps_its_paragraphs_and_reports_the_tags():
+    doc = _doc(
+        '<p class="ql-block">督查组检查发现，突出问题如下：</p> <p class="ql-block">一、某某景区</p> '
+        '<p class="ql-block">1.游客中心旁垃圾桶满溢。</p> <p class="ql-block">2.步道旁排水盖破损。</p>'
+        '<p class="ql-block">二、某某公园</p><p class="ql-block">1.控烟措施不到位。</p>\n'
+    )
+    assert _titles(doc) == ["游客中心旁垃圾桶满溢", "步道旁排水盖破损", "控烟措施不到位"]
+    assert [i.category for i in doc.items] == ["某某景区", "某某景区", "某某公园"]
+    assert "<p" not in doc.text and "</p>" not in doc.text
+    removed = [i.message for i in doc.validation.issues if i.code == "noise_removed"]
+    assert any("ql-block" in m for m in removed)
+
+
+def test_page_numbers_of_a_document_sharing_site_are_removed_and_the_sentence_rejoined():
+    doc = _doc(
+        "《某镇整改报告.docx》由会员分享，可在线阅读，更多相关《某镇整改报告.docx(2页珍藏版)》请在某文库网上搜索。\n"
+        "1、某镇整改报告县创城办：现将整改情况汇报如下：（一）农贸市场周边环境脏乱差。整改措施：组织人员清理杂物，随后\n"
+        "2、安排社区张贴公益广告。（二）背街小巷垃圾成堆。整改措施：动用机械清运垃圾。\n"
+    )
+    assert _titles(doc) == ["农贸市场周边环境脏乱差", "背街小巷垃圾成堆"]
+    assert "随后安排社区" in doc.text
+    removed = [i.message for i in doc.validation.issues if i.code == "noise_removed"]
+    assert any("1、" in m for m in removed) and any("2、" in m for m in removed)
+
+
+def test_a_numbered_list_on_an_ordinary_page_is_not_taken_for_page_numbers():
+    doc = _doc("检查发现以下问题：\n1、消防通道堆放杂物。\n2、应急预案未修订。\n")
+    assert [i.number for i in doc.items] == ["1", "2"]
+    assert doc.text.count("1、") == 1
+
+
+def test_a_table_flattened_one_cell_a_line_gives_one_item_a_row():
+    doc = _doc(
+        "某县校园食品安全专项整治成果公布\n现将部分整治成果公布如下：\n学校食堂 |\n具体问题 |\n整改情况 |\n"
+        "某某小学食堂 |\n防蝇帘老旧，密封性不够 |\n已更换新的防蝇帘 |\n某某中学食堂 |\n粗加工间卫生清理不及时 |\n已整改 |\n"
+    )
+    assert _titles(doc) == ["防蝇帘老旧，密封性不够", "粗加工间卫生清理不及时"]
+    assert [i.category for i in doc.items] == ["某某小学食堂", "某某中学食堂"]
+    assert [i.status for i in doc.items] == [None, "completed"]  # "已更换…" says what was done, not a status
+    assert {i.decided_by["item"] for i in doc.items} == {"flattened_table_row"}
+
+
+def test_a_table_flattened_with_bars_reads_its_number_and_yes_no_status_columns():
+    doc = _doc(
+        "饮用水水源地整治进展情况\n序号 | 所在地 | 问题具体情况 | 整治措施 | 是否完成整治 |\n"
+        "3 | 某县 | 一级保护区内有农家乐，污水直排。 | 立即整改 | 否 |\n"
+        "4 | 某县 | 二级保护区内有加水点，废水直排。 | 立即整改 | 是 |\n"
+    )
+    assert _titles(doc) == ["一级保护区内有农家乐，污水直排。", "二级保护区内有加水点，废水直排。"]
+    assert [i.number for i in doc.items] == ["3", "4"]
+    assert [i.status for i in doc.items] == ["not_completed", "completed"]
+    s, e = doc.items[1].spans["status_text"]
+    assert doc.text[s:e] == "是"
+
+
+def test_a_summary_that_cannot_be_true_is_an_error():
+    doc = _doc("某区巡察整改情况通报\n巡察反馈的12个问题中，已完成整改15个，正在整改3个。\n")
+    assert (doc.summary.problems_total, doc.summary.completed) == (12, 15)
+    codes = [i.code for i in doc.validation.issues if i.severity == "error"]
+    assert "summary_impossible" in codes and doc.validation.ok is False
+
+
+def test_a_summary_that_adds_up_is_not_flagged():
+    doc = _doc("某区巡察整改情况通报\n巡察反馈的12个问题中，已完成整改9个，正在整改3个。\n")
+    assert not [i for i in doc.validation.issues if i.code == "summary_impossible"]
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("某县关于第二轮省生态环境保护督察反馈问题整改情况的公示", "inspection"),
+    ("某区安全生产督查反馈问题整改情况", "inspection"),
+])
+def test_ducha_rectification_is_an_inspection_document(title: str, kind: str):
+    assert _doc(f"{title}\n一、反馈问题\n某镇污水直排。\n二、整改目标\n污水全部纳管。\n").document.doc_type == kind
+
+
+def test_statuses_given_by_reference_to_the_items_numbers():
+    doc = _doc(
+        "检查发现存在以下问题：\n1.消防通道堆放杂物。\n2.灭火器过期未更换。\n3.应急预案未修订。\n"
+        "经复查，第一项、第二项问题已整改完成，第三项问题正在整改。\n"
+    )
+    assert _titles(doc) == ["消防通道堆放杂物", "灭火器过期未更换", "应急预案未修订"]
+    assert [i.status for i in doc.items] == ["completed", "completed", "in_progress"]
+    assert doc.items[2].decided_by["status"] == "status_by_reference"
+
+
+def test_labelled_hazards_one_or_a_list_per_place_and_a_covering_sentence_with_more_after_it():
+    doc = _doc(
+        "现曝光3家火灾隐患单位。\n场所名称：某某药店\n场所地址：某路1号\n隐患情况：灭火器过期\n"
+        "场所名称：某某制衣厂\n场所地址：某路2号\n隐患情况：1.堵塞安全出口 2.杂物遮挡消火栓\n"
+        "场所名称：某某小区\n场所地址：某路3号\n隐患情况：违规占用消防车通道\n"
+        "以上火灾隐患已经现场整改完毕，下一步，大队将持续开展火灾隐患排查整治。\n"
+    )
+    assert _titles(doc) == ["灭火器过期", "堵塞安全出口", "杂物遮挡消火栓", "违规占用消防车通道"]
+    assert [i.number for i in doc.items] == [None, "1", "2", None]
+    assert [i.status for i in doc.items] == ["completed"] * 4
+
+
+def test_a_label_line_over_one_unnumbered_hazard_between_numbered_lists():
+    doc = _doc(
+        "现对部分火灾隐患单位进行曝光，具体名单如下：\n建筑(单位)名称：\n某某酒店\n存在火灾隐患：\n1.火灾报警器故障未消除；\n"
+        "2.疏散指示灯破损。\n建筑(单位)名称：\n某某机床厂\n存在火灾隐患：\n部分灭火器钢瓶过期。\n"
+    )
+    assert _titles(doc) == ["火灾报警器故障未消除", "疏散指示灯破损", "部分灭火器钢瓶过期"]
+    assert [i.decided_by["item"] for i in doc.items] == ["list_after_problem_cue"] * 2 + ["problem_label"]

@@ -1,0 +1,42 @@
+"""Summaries as real pages declare them (issue 10), on sentences written by the team in the genre's forms: counts
+in 类 and 方面 of problems, tasks counted with their completion, the total written "需整改问题N个", a whole total
+basically done, ordinals that are not counts, and counts inside an item's account."""
+
+from __future__ import annotations
+
+import pytest
+
+from rectiparse.pipeline import parse_bytes
+
+CASES = [
+    # a kind of problems declared as found, whose members are the items: the problems themselves
+    ("巡察组反馈了某社区存在的4类主要问题：一、组织建设不规范；二、责任落实不到位；三、意识形态工作重视不够；"
+     "四、民生问题解决不及时。\n", {"problems_total": 4, "aspects": None}),
+    ("巡察组指出了巡察中发现的三个方面的主要问题：一是党的领导弱化；二是党的建设缺失；三是内部管理不规范。\n",
+     {"problems_total": 3, "aspects": None}),
+    # tasks counted with their completion
+    ("副市长批示：“21项整改任务已完成20项，请尽快销号。”\n", {"problems_total": 21, "completed": 20}),
+    ("本次督查需整改问题515个，已整改完成479个，未整改到位36个，新发现安全隐患问题1个。\n",
+     {"problems_total": 515, "completed": 479, "not_completed": 36}),
+    ("复查结果为176处问题和隐患基本整改完毕。\n", {"problems_total": 176, "basically_completed": 176, "completed": None}),
+    ("根据专项审计调查报告，涉及我镇问题有1项，现将整改情况报告如下。\n", {"problems_total": 1}),
+    ("报告期内共完成审计项目19个，共查出问题330项，提出审计建议47条。\n", {"problems_total": 330}),
+    # a task that names aspects is not a declaration of found problems
+    ("对照“执行中梗阻”“履职中梗阻”“作风中梗阻”三个方面的问题开展重点巡察。\n", {"aspects": None, "problems_total": None}),
+    # an ordinal is not a count
+    ("我区已完成督察反馈问题第11项问题整改，拟申请验收销号。\n", {"problems_total": None}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=range(len(CASES)))
+def test_declared_summary(text: str, expected: dict[str, int | None]):
+    summary = parse_bytes(text.encode("utf-8"), "s.txt").summary.model_dump()
+    assert {k: summary[k] for k in expected} == expected
+
+
+def test_a_count_inside_an_items_account_is_not_the_summary():
+    text = ("一是整改主体责任压实不到位。对巡察反馈的32个问题，镇党委虽成立了领导小组，但未定期研究。\n"
+            "二是整改措施不精准，部分问题整改不彻底。\n三是整改成果运用不足，未建立长效机制。\n")
+    doc = parse_bytes(text.encode("utf-8"), "s.txt")
+    assert len(doc.items) == 3
+    assert doc.summary.problems_total is None
