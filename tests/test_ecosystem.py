@@ -243,6 +243,16 @@ def test_sqlite_has_foreign_keys_dates_and_json(sample_db: str) -> None:
         sink.close()
 
 
+def test_a_database_from_an_older_export_is_refused_with_a_reason(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with sa.create_engine(f"sqlite:///{db}").begin() as conn:  # the figures table as it was before `role`
+        conn.execute(sa.text("CREATE TABLE figures (sha256 VARCHAR(64), figure_no BIGINT, value FLOAT)"))
+    (tmp_path / "one.json").write_bytes(cli("extract", str(SEED_002)).stdout)
+    out = cli("export", str(tmp_path / "one.json"), "--to", f"sqlite:///{db}")
+    assert out.returncode == 2
+    assert "older rectiparse" in text(out) and "role" in text(out) and "Traceback" not in text(out)
+
+
 @pytest.mark.postgres
 def test_postgres_has_foreign_keys_dates_and_jsonb(pg_url: str, small_batch: Path) -> None:
     assert not export([small_batch / "documents.jsonl"], pg_url).rejected

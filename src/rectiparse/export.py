@@ -453,8 +453,21 @@ class SQLSink(Sink):
         self.metadata = sql_metadata()
         self.metadata.create_all(self.engine, checkfirst=True)
         self.tables = self.metadata.tables
+        self._check_schema()
         # PostgreSQL has a 65535 bind-parameter limit per statement; SQLite ≥ 3.32 allows 32766
         self.max_params = 30000
+
+    def _check_schema(self) -> None:
+        """Tables left by an older rectiparse lack columns (``figures.role``) and have other types (dates as
+        text, lists as JSON text): writing into them would fail row by row. Say so once, up front."""
+        insp = self.sa.inspect(self.engine)
+        for name, cols in TABLES.items():
+            have = {c["name"] for c in insp.get_columns(name)}
+            missing = [c for c, _ in cols if c not in have]
+            if missing:
+                raise ValueError(
+                    f"table {name!r} was written by an older rectiparse (no column {', '.join(missing)}); export "
+                    "into a new database, or drop its tables first")
 
     def _delete(self, conn: Any, rows: list[Rows]) -> None:
         docs = self.tables["documents"]
