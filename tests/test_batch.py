@@ -74,6 +74,9 @@ def test_every_input_is_accounted_for_and_rerun_skips(
     assert len(docs) == len(want) - 4
     assert {e["error"] for e in errs} == {"LoadError", "BadZipFile"}
     assert all(e["message"] for e in errs)
+    hidden = [m for m in manifest if m["status"] == "ignored"]  # left out, but listed: nothing dropped silently
+    assert {m["path"] for m in hidden} == {str(inp / ".hidden.txt"), f"{inp / 'arc.zip'}!__MACOSX/._a.txt"}
+    manifest = [m for m in manifest if m["status"] != "ignored"]
     assert {m["path"] for m in manifest} == done
     assert all(m["sha256"] == d["source"]["sha256"] for m, d in zip(manifest, docs, strict=True))
     assert all(d["text"] for d in docs)

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rectiparse.extract.figures import find_figures, parse_chinese_number
+from rectiparse.extract.figures import find_figures
 from rectiparse.loaders import load
 from rectiparse.normalise import fold, normalise
+from rectiparse.numerals import chinese_decimal as parse_chinese_number
 from rectiparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]

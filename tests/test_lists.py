@@ -298,6 +298,7 @@ def test_labelled_hazards_one_or_a_list_per_place_and_a_covering_sentence_with_m
     )
     assert _titles(doc) == ["灭火器过期", "堵塞安全出口", "杂物遮挡消火栓", "违规占用消防车通道"]
     assert [i.number for i in doc.items] == [None, "1", "2", None]
+    assert [i.id for i in doc.items] == ["1", "2", "3", "4"]  # unique, by place: no numbered unit above them
     assert [i.status for i in doc.items] == ["completed"] * 4
 
 
@@ -308,3 +309,52 @@ def test_a_label_line_over_one_unnumbered_hazard_between_numbered_lists():
     )
     assert _titles(doc) == ["火灾报警器故障未消除", "疏散指示灯破损", "部分灭火器钢瓶过期"]
     assert [i.decided_by["item"] for i in doc.items] == ["list_after_problem_cue"] * 2 + ["problem_label"]
+
+
+def test_a_list_as_long_as_the_declared_count_lists_those_problems():
+    text = ("某区巡察整改进展通报\n区委巡察组共反馈4个问题。区委高度重视，逐项抓好整改。\n各项问题均已明确责任领导和完成时限。\n"
+            "1.干部队伍年龄结构老化\n2.学习制度执行不严格\n3.“三重一大”决策程序需进一步完善\n4.财务报销审核把关不到位\n")
+    doc = _doc(text)
+    assert [i.number for i in doc.items] == ["1", "2", "3", "4"]
+    assert {i.decided_by["item"] for i in doc.items} == {"list_matches_declared_count"}
+    assert doc.summary.problems_total == 4
+    # the same list with another declared count has nothing to say it lists problems
+    assert _doc(text.replace("4个问题", "6个问题")).items == []
+
+
+def test_an_article_about_handling_problems_lists_no_problem():
+    """问题 as a topic ("问题收集", "问题处理") is not a shortfall; a list of them is an article's outline."""
+    doc = _doc(
+        "问题反馈的流程\n1. 问题收集\n巡视组在巡视过程中发现的问题，需要通过正式渠道进行收集。\n2. 问题分类与整理\n"
+        "收集到的问题需要进行分类与整理。\n3. 问题反馈\n将问题反馈给被巡视单位。\n4. 问题处理\n被巡视单位应制定整改方案。\n"
+    )
+    assert doc.items == []
+
+
+def test_requirements_after_found_problems_are_not_the_problems():
+    doc = _doc(
+        "对回头看中发现的问题，各督导组进行了严肃反馈，提出了整改时限和要求。一是夯实整改责任。负责人要切实负起责任。"
+        "二是强化“三单”管理。督促建立健全问题清单。三是规范健全资料。抽调精干力量收集佐证资料。\n"
+    )
+    assert doc.items == []
+
+
+def test_a_long_numbered_paragraph_is_titled_by_its_first_clause():
+    doc = _doc(
+        "现将巡察发现的主要问题通报如下：\n"
+        "1.上轮巡察反馈问题整改仍有差距，院党委落实整改主体责任、纪委落实日常监督责任不够有力，部分问题整改不到位。\n"
+        "2.医保资金使用不规范，医疗管理有漏洞。\n"
+    )
+    assert _titles(doc) == ["上轮巡察反馈问题整改仍有差距", "医保资金使用不规范，医疗管理有漏洞"]
+    assert "院党委落实整改主体责任" in doc.items[0].actions
+
+
+def test_hazard_lists_of_unnumbered_units_that_share_words_are_all_kept():
+    """The next unit's hazards may repeat words of the first unit's ("自动喷水灭火系统"): not a restatement."""
+    doc = _doc(
+        "某某酒店\n存在火灾隐患：\n1、自动喷水灭火系统部分喷淋头被遮挡；\n2、私家车占用消防车道。\n"
+        "某某商场\n存在火灾隐患：\n1、未按规定配置火灾自动报警系统；\n2、未设置自动喷水灭火系统。\n"
+    )
+    assert _titles(doc) == ["自动喷水灭火系统部分喷淋头被遮挡", "私家车占用消防车道", "未按规定配置火灾自动报警系统",
+                            "未设置自动喷水灭火系统"]
+    assert len({i.id for i in doc.items}) == 4

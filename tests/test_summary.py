@@ -146,7 +146,8 @@ PHRASES: list[tuple[str, dict[str, object]]] = [
         "申请延期整改问题18个，占3.82%。",
         {"problems_total": 471, "completed": 453, "completion_rate": 96.18},
     ),
-    ("针对巡察指出的46项具体问题，目前已有28项完成阶段性整改。", {"problems_total": 46, "in_progress": 28}),
+    # 完成阶段性整改 is basically completed, in the summary as for items (rules/status.yaml, the one table)
+    ("针对巡察指出的46项具体问题，目前已有28项完成阶段性整改。", {"problems_total": 46, "basically_completed": 28}),
     ("巡察组反馈问题14个，现已全部整改到位，整改完成率100%。",
      {"problems_total": 14, "completed": 14, "completion_rate": 100.0}),
     # 立行立改 counts are another subject: the “all done” is theirs, not the total's

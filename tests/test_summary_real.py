@@ -40,3 +40,28 @@ def test_a_count_inside_an_items_account_is_not_the_summary():
     doc = parse_bytes(text.encode("utf-8"), "s.txt")
     assert len(doc.items) == 3
     assert doc.summary.problems_total is None
+
+
+PETITIONS = [
+    ("截至7月1日，督察组向我省交办的第二十六批群众信访举报件97件，各责任单位均按要求上报调查处理情况。其中，已办结75件，"
+     "阶段性办结19件，正在办理3件，按照有关规定予以公开。\n",
+     {"problems_total": 97, "completed": 75, "basically_completed": 19, "in_progress": 3}),
+    ("截至5月5日，督察组转办的第二十批156件环境信访举报问题中，经查属实152件，不属实4件；50件已办结，106件正在办理中。\n",
+     {"problems_total": 156, "completed": 50, "in_progress": 106}),
+    ("全区已对交办的第十一批27件信访举报件进行调查处理，其中，已办结7件、阶段性办结17件、未办结3件，责令整改3家。\n",
+     {"problems_total": 27, "completed": 7, "basically_completed": 17, "not_completed": 3}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PETITIONS, ids=range(len(PETITIONS)))
+def test_a_page_that_only_tallies_petition_cases_declares_them(text: str, expected: dict[str, int | None]):
+    summary = parse_bytes(text.encode("utf-8"), "s.txt").summary.model_dump()
+    assert {k: summary[k] for k in expected} == expected
+
+
+def test_petition_counts_beside_the_problems_declared_are_not_the_summary():
+    text = ("巡视反馈的15个问题，已完成整改10个，正在整改5个。\n"
+            "集中整改期间，收到巡视组转办信访件13件，已办结13件。\n")
+    summary = parse_bytes(text.encode("utf-8"), "s.txt").summary
+    assert (summary.problems_total, summary.completed, summary.in_progress) == (15, 10, 5)
+    assert "信访件" not in (summary.text or "")

@@ -48,14 +48,14 @@ def configure_extract(p: argparse.ArgumentParser) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from rectiparse.loaders import LoadError
+    from rectiparse.loaders import MAX_SIZE, LoadError
     from rectiparse.pipeline import parse, parse_bytes
     from rectiparse.rules import RulesError
 
     try:
         if args.file == "-":
-            doc = parse_bytes(
-                sys.stdin.buffer.read(), "<stdin>", ocr=not args.no_ocr, rules_dir=args.rules,
+            doc = parse_bytes(  # read one byte past the cap: the loader then refuses it by size, memory bounded
+                sys.stdin.buffer.read(MAX_SIZE + 1), "<stdin>", ocr=not args.no_ocr, rules_dir=args.rules,
                 use_model=not args.no_model,
             )
         else:
@@ -69,9 +69,10 @@ def run_extract(args: argparse.Namespace) -> int:
     exclude = {"text"} if args.no_text else None
     payload = doc.model_dump_json(indent=2 if args.pretty else None, exclude=exclude)
     if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(payload + "\n", encoding="utf-8")
+        problem = write_output(args.output, payload + "\n", make_parents=True)
+        if problem:
+            print(f"rectiparse: error: {problem}", file=sys.stderr)
+            return EXIT_INPUT
     else:
         sys.stdout.write(payload + "\n")
     errors = [i for i in doc.validation.issues if i.severity == "error"]
@@ -95,10 +96,30 @@ def schema_json() -> str:
     return json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
+def write_output(path: str, text: str, *, make_parents: bool = False) -> str | None:
+    """Write a command's output file; on failure return one line naming the file and the problem (the caller
+    prints it and exits 2) instead of letting a traceback through."""
+    out = Path(path)
+    if out.is_dir():
+        return f"{path}: is a folder; -o takes a file name (e.g. {out / 'out.json'})"
+    if not make_parents and not out.parent.is_dir():
+        return f"{path}: no such folder {out.parent}"
+    try:
+        if make_parents:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"{path}: cannot write: {exc.strerror or exc}"
+    return None
+
+
 def run_schema(args: argparse.Namespace) -> int:
     text = schema_json()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        problem = write_output(args.output, text)
+        if problem:
+            print(f"rectiparse schema: error: {problem}", file=sys.stderr)
+            return EXIT_INPUT
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -178,6 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
+    if args.command == "eval":  # folders that must exist: a typo would score nothing and still exit 0
+        for opt in ("pred", "samples"):
+            value = getattr(args, opt, None)
+            if value is not None and not Path(value).is_dir():
+                print(f"rectiparse eval: error: --{opt} {value}: no such folder", file=sys.stderr)
+                return EXIT_INPUT
     try:
         if args.command in _LOCAL:
             return _LOCAL[args.command][1](args)

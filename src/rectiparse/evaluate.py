@@ -182,7 +182,7 @@ def score(tp: int, fp: int, fn: int, recall_only: bool = False) -> FieldScore:
 
 def scores(counts: Mapping[str, list[int]]) -> dict[str, FieldScore]:
     ordered = [f for f in FIELDS if f in counts] + sorted(set(counts) - set(FIELDS))
-    return {f: score(*counts[f], recall_only=f in RECALL_ONLY) for f in ordered}
+    return {f: score(counts[f][0], counts[f][1], counts[f][2], recall_only=f in RECALL_ONLY) for f in ordered}
 
 
 # --------------------------------------------------------------------------- item alignment
@@ -223,8 +223,9 @@ def align(gold: list[Mapping[str, Any]], pred: list[Mapping[str, Any]]) -> list[
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             options = [best[i + 1][j], best[i][j + 1]]
-            if fit[i][j] is not None:
-                options.append(fit[i][j] + best[i + 1][j + 1])
+            f = fit[i][j]
+            if f is not None:
+                options.append(f + best[i + 1][j + 1])
             best[i][j] = max(options)
     pairs: list[tuple[int | None, int | None]] = []
     i = j = 0

@@ -185,6 +185,17 @@ def _unique_ids(doc: Document) -> list[str]:
     return out
 
 
+def _float(f: Figure) -> float:
+    """A figure's value for the float column. A number no float can hold (400 digits before 万元) cannot be
+    stored exactly in any of the targets, so the document is refused alone, with the figure named."""
+    try:
+        return float(f.value)
+    except OverflowError:
+        digits = len(str(abs(int(f.value))))
+        raise ValueError(f"figure {f.text[:40]!r} at {list(f.span)}: a value of {digits} digits does not fit a "
+                         "float column") from None
+
+
 def document_rows(doc: Document, *, text: bool = True) -> Rows:
     """One document → rows for every table. Pure: no I/O, so batch workers can call it too."""
     sha = doc.source.sha256
@@ -283,7 +294,7 @@ def document_rows(doc: Document, *, text: bool = True) -> Rows:
         item_id, measure_no = owner.get(fkey(f), (None, None))
         rows["figures"].append({
             "sha256": sha, "figure_no": no, "item_id": item_id, "measure_no": measure_no, "text": f.text,
-            "value": float(f.value), "unit": f.unit, "kind": f.kind, "approx": f.approx,
+            "value": _float(f), "unit": f.unit, "kind": f.kind, "approx": f.approx,
             "role": _money_role(doc, f, by_id.get(item_id) if item_id else None) if f.kind == "money" else None,
             "span_start": f.span[0], "span_end": f.span[1],
         })
@@ -705,18 +716,26 @@ class ExportReport:
 
 
 def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document | None, str | None]]:
-    """Yield (label, document, None) per valid line, (label, None, why) per line that fails the model."""
+    """Yield (label, document, None) per valid line, (label, None, why) per line that fails the model.
+
+    Read as bytes, line by line: one line that is not UTF-8 or is torn (a kill mid-write) is that line's
+    problem, reported with its file:line, never the end of the whole file."""
     from pydantic import ValidationError
 
     for path in paths:
         if str(path) == "-" or _is_whole_json(path):
             yield from _read_whole_or_stdin(str(path))
             continue
-        with open(path, encoding="utf-8") as fh:
-            for no, line in enumerate(fh, 1):
-                if not line.strip():
+        with open(path, "rb") as fh:
+            for no, raw in enumerate(fh, 1):
+                if not raw.strip():
                     continue
                 label = f"{path}:{no}"
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield label, None, f"not UTF-8 (byte {exc.start} of the line): not a rectiparse JSON line"
+                    continue
                 try:
                     yield label, Document.model_validate_json(line), None
                 except ValidationError as exc:
@@ -783,10 +802,40 @@ def input_paths(args: list[str]) -> tuple[list[str], list[str]]:
     return paths, missing
 
 
+def _superseded(paths: Iterable[str | Path]) -> set[str]:
+    """Labels (file:line) of lines that a later line replaces: the same sha256, or the same path (a file whose
+    content changed). Every target then keeps the last line, as a database upsert does; a stream to Parquet or
+    CSV cannot take rows back, so the earlier lines are left out before anything is written."""
+    entries: list[tuple[str, str | None, str | None]] = []
+    last_sha: dict[str, str] = {}
+    last_path: dict[str, str] = {}
+    for path in paths:
+        with open(path, "rb") as fh:
+            for no, raw in enumerate(fh, 1):
+                try:
+                    src = json.loads(raw)["source"]
+                    sha, where = src.get("sha256"), src.get("path")
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # not a document line: the reading pass reports it
+                label = f"{path}:{no}"
+                entries.append((label, sha, where))
+                if sha:
+                    last_sha[sha] = label
+                if where is not None:
+                    last_path[where] = label
+    return {label for label, sha, where in entries
+            if (sha and last_sha[sha] != label) or (where is not None and last_path[where] != label)}
+
+
 def export(paths: Iterable[str | Path], target: str, *, batch_size: int = DEFAULT_BATCH,
            text: bool = True) -> ExportReport:
-    """Load JSONL files of documents into ``target``; returns what was written and what was rejected."""
+    """Load JSONL files of documents into ``target``; returns what was written and what was rejected.
+
+    Where a sha256 (or a path) appears on several lines the last line wins, in every target."""
+    paths = list(paths)
     report = ExportReport()
+    # standard input is read once, and a whole-file JSON holds one document: neither has lines to supersede
+    later = _superseded([p for p in paths if str(p) != "-" and not _is_whole_json(p)])
     with open_sink(target) as sink:
         batch = Batch()
 
@@ -800,6 +849,8 @@ def export(paths: Iterable[str | Path], target: str, *, batch_size: int = DEFAUL
         for label, doc, why in read_documents(paths):
             if doc is None:
                 report.rejected.append((label, why or "invalid"))
+                continue
+            if label in later:
                 continue
             try:
                 batch.add(document_rows(doc, text=text), label)

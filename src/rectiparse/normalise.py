@@ -27,21 +27,28 @@ from pathlib import Path
 from typing import Any
 
 from rectiparse.models import Block, Loaded, LoadedTable, ValidationIssue
-from rectiparse.rules import Rules, compiled, load_rules
+from rectiparse.rules import Rules, alternation, compiled, load_rules, per_rules
 
 # --------------------------------------------------------------------------- character classes
 
-_FOLD_PAIRS = {
+FOLD_PAIRS: dict[str, str] = {
     "（": "(", "）": ")", "［": "[", "］": "]", "【": "[", "】": "]", "〔": "[", "〕": "]",
     "｛": "{", "｝": "}", "：": ":", "，": ",", "；": ";", "！": "!", "？": "?", "．": ".",
     "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
-    "－": "-", "—": "-", "–": "-", "～": "~", "％": "%", "＋": "+", "／": "/", "＜": "<", "＞": ">",
-    "　": " ", "\u00a0": " ", "\t": " ", "＂": '"', "＇": "'", "﹒": ".", "∶": ":",
+    "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~", "％": "%", "＋": "+", "／": "/", "＜": "<",
+    "＞": ">", "　": " ", "\u00a0": " ", "\t": " ", "＂": '"', "＇": "'", "﹒": ".", "∶": ":",
 }
-_FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
-_FOLD_PAIRS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
-_FOLD_PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-FOLD = str.maketrans(_FOLD_PAIRS)
+FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
+FOLD_PAIRS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+FOLD_PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+"""The one punctuation-folding table: what each variant character becomes, one character for one, so offsets
+in a folded string are offsets in the original. Every folder in the package is this table or a subset of it."""
+FOLD = str.maketrans(FOLD_PAIRS)
+
+# The characters that matter inside numbers, dates and ranges (full-width digits, ％ ． － dashes ～ 〜 ／ and
+# wide spaces). Figures and dates fold only these: they must keep what the full fold unifies — Chinese quotes
+# mark slogans (“两个维护”), tabs separate table cells, ，and （ end a clause differently from , and (.
+NUMERIC_CHARS = "".join(chr(0xFF10 + i) for i in range(10)) + "％．－—–―～〜／　\u00a0"
 
 
 def char_folder(pairs: dict[str, str]) -> Callable[[str], str]:
@@ -58,7 +65,15 @@ def char_folder(pairs: dict[str, str]) -> Callable[[str], str]:
     return fold
 
 
-_fold = char_folder(_FOLD_PAIRS)
+def folder(chars: str) -> Callable[[str], str]:
+    """A folder for the characters ``chars`` only, each folded as ``FOLD_PAIRS`` says (the one table)."""
+    missing = [c for c in chars if c not in FOLD_PAIRS]
+    assert not missing, f"not in the fold table: {missing}"
+    return char_folder({c: FOLD_PAIRS[c] for c in chars})
+
+
+_fold = char_folder(FOLD_PAIRS)
+fold_numeric = folder(NUMERIC_CHARS)
 
 _TERMINAL = set("。！？!?；;…")
 _SPACE_CHAR = re.compile("[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]")
@@ -180,16 +195,10 @@ def _letter_spaced(t: str) -> bool:
     return singles >= 0.4 * (len(core) - singles)
 
 
-_ALTERNATIONS: dict[tuple[int, str], tuple[Rules, Any]] = {}
-
-
 def _alternation_of(rules: Rules, kind: str, pats: list[str]) -> Any:
     """Noise patterns of one kind as one alternation: one search per block instead of one per pattern."""
-    hit = _ALTERNATIONS.get((id(rules), kind))
-    if hit is None or hit[0] is not rules:
-        pattern = "|".join(f"(?:{p})" for p in pats) if pats else "(?!)"
-        hit = _ALTERNATIONS[(id(rules), kind)] = (rules, compiled(pattern))
-    return hit[1]
+    return per_rules(rules, f"noise_{kind}",
+                     lambda _r: compiled("|".join(f"(?:{p})" for p in pats) if pats else "(?!)"))
 
 
 def _noise_lines(rules: Rules) -> Any:
@@ -281,16 +290,10 @@ _KEY_VALUE = compiled(r"^\s*[\p{Han}()（）]{2,8}\s*[:：]\s*\S")
 _DASH_TAIL = compiled(r"\S\s*(?:——|—|--|－－)\s*[^—\-－\s，,。；;：:]{2,8}$")
 
 
-_LABEL_STARTS: dict[int, tuple[Rules, Any]] = {}
-
-
 def _label_start(rules: Rules) -> Any:
     """A line opening with a field label, compiled once per rules object (not once per document)."""
-    hit = _LABEL_STARTS.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        labels = "|".join(sorted(map(regex_escape, rules.labels.labels), key=len, reverse=True))
-        hit = _LABEL_STARTS[id(rules)] = (rules, compiled(f"^\\s*(?:{labels})\\s*[:：]"))
-    return hit[1]
+    return per_rules(rules, "label_start",
+                     lambda r: compiled(f"^\\s*(?:{alternation(list(r.labels.labels))})\\s*[:：]"))
 
 
 class _Joiner:
@@ -363,12 +366,6 @@ class _Joiner:
         if len(left) >= 8 and any(c in "，,、" for c in left):
             return True
         return len(left) >= self.wrap
-
-
-def regex_escape(s: str) -> str:
-    import regex
-
-    return regex.escape(s)
 
 
 # --------------------------------------------------------------------------- the stage

@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rectiparse.models import Document, Loaded
+from rectiparse.models import Document, Loaded, ValidationIssue
 from rectiparse.rules import Rules, load_rules
 
 log = logging.getLogger("rectiparse.pipeline")
@@ -63,7 +63,7 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
     st = _Stage("segment", name)
     skeleton = segment(text, rules, use_model=use_model)
     st.done(lambda: _describe_skeleton(skeleton))
-    extra = []
+    extra: list[ValidationIssue] = []
     if not skeleton.items and loaded.tables:  # the problems may be listed only in a table
         st = _Stage("task tables", name)
         tabled = with_task_tables(loaded, rules)
@@ -73,8 +73,6 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
             skeleton = segment(text, rules, use_model=use_model)
         st.done(lambda: "rows read as items: " + _describe_skeleton(skeleton) if tabled else "no task list")
     if any(i.origin.get("item") == "model" for i in skeleton.items):
-        from rectiparse.models import ValidationIssue
-
         n = sum(i.origin.get("item") == "model" for i in skeleton.items)
         extra.append(ValidationIssue(
             code="model_segmented", severity="info",
@@ -112,12 +110,13 @@ def _describe_loaded(loaded: Loaded) -> str:
 
 def parse_bytes(
     data: bytes, name: str = "<input>", *, ocr: bool = True, rules_dir: str | Path | None = None,
-    use_model: bool = True,
+    use_model: bool = True, max_size: int | None = None,
 ) -> Document:
+    """Parse a bulletin held in memory; ``max_size`` caps its size and, for Word files, its unpacked parts."""
     from rectiparse.loaders import load_bytes
 
     st = _Stage("load", name)
-    loaded = load_bytes(data, name, ocr=ocr)
+    loaded = load_bytes(data, name, ocr=ocr, max_size=max_size)
     st.done(lambda: _describe_loaded(loaded))
     return run(loaded, load_rules(rules_dir), use_model=use_model)
 

@@ -2,8 +2,9 @@
 
 Why data and not code: vocabularies (status phrases, field labels, noise, units) grow with every new
 issuer, and the people who see a new phrasing are analysts, not Python programmers. A user extends the
-rules by pointing ``RECTIPARSE_RULES`` (or ``parse(..., rules_dir=)``) at a folder with files of the same
-names: each top-level key there replaces the shipped one, other keys keep their shipped values.
+rules by pointing ``RECTIPARSE_RULES`` (or ``parse(..., rules_dir=)``, ``--rules DIR``) at a folder with files
+of the same names: each top-level key there replaces the shipped one, a key written ``+key`` extends it
+(:func:`overlay`), other keys keep their shipped values.
 
 A broken file fails at load time with the file and the key named, never later in the middle of a batch.
 """
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import regex
 import yaml
@@ -25,6 +27,9 @@ FIELD_NAMES = {
     "opinion", "actions", "next_steps", "status", "title",
     "units_lead", "units_co", "deadline", "goal", "leader",
 }
+
+
+T = TypeVar("T")
 
 
 class RulesError(ValueError):
@@ -39,22 +44,56 @@ def _check_pattern(value: str) -> str:
     return value
 
 
+def _needs_num(v: str) -> str:
+    """A marker pattern: valid, with the numeral in a ``num`` group."""
+    _check_pattern(v)
+    if "(?P<num>" not in v:
+        raise ValueError(f"marker pattern {v!r} needs a (?P<num>…) group")
+    return v
+
+
 class _RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+STATUS_CODES = ("completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed")
+
+
 class StatusRules(_RuleModel):
+    """The one status vocabulary (``rules/status.yaml``): items, the declared summary and the model read it.
+
+    ``clause_order`` is how a summary clause (已完成整改1个) is read: the first listed code with a phrase in
+    the clause wins. Items read the longest phrase instead (their status stands alone, not in a clause).
+    """
+
     codes: dict[str, list[str]]
     grade_pattern: str
     grades: dict[str, list[str]]
+    clause_order: list[str] = Field(
+        default_factory=lambda: ["not_completed", "basically_completed", "long_term", "in_progress", "completed"]
+    )
 
     @field_validator("codes")
     @classmethod
     def _known_codes(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        known = {"completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed"}
-        unknown = set(v) - known
+        unknown = set(v) - set(STATUS_CODES)
         if unknown:
-            raise ValueError(f"unknown status code(s) {sorted(unknown)}; known: {sorted(known)}")
+            raise ValueError(f"unknown status code(s) {sorted(unknown)}; known: {sorted(STATUS_CODES)}")
+        for phrases in v.values():
+            for p in phrases:
+                if len(p) > 2 and p.startswith("/") and p.endswith("/"):
+                    _check_pattern(p[1:-1])
+        return v
+
+    @field_validator("clause_order")
+    @classmethod
+    def _summary_codes(cls, v: list[str]) -> list[str]:
+        # the declared summary has no adopted count (models.Summary)
+        unknown = set(v) - (set(STATUS_CODES) - {"adopted"})
+        if unknown:
+            raise ValueError(f"clause_order: unknown or uncounted status code(s) {sorted(unknown)}")
+        if len(set(v)) != len(v):
+            raise ValueError("clause_order: a code is listed twice")
         return v
 
     @field_validator("grade_pattern")
@@ -86,10 +125,7 @@ class MarkerRule(_RuleModel):
     @field_validator("pattern")
     @classmethod
     def _pattern_has_num(cls, v: str) -> str:
-        _check_pattern(v)
-        if "(?P<num>" not in v:
-            raise ValueError(f"marker pattern {v!r} needs a (?P<num>…) group")
-        return v
+        return _needs_num(v)
 
 
 class ProblemPattern(_RuleModel):
@@ -247,30 +283,20 @@ class FigureRules(_RuleModel):
 class SummaryRules(_RuleModel):
     problem_nouns: str
     foreign_subjects: list[str]
-    statuses: dict[str, list[str]]
     grade: str
     rate: str
     measures: str
-    as_of: str
     rate_share: str = ""
     all_completed: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _compile(self) -> SummaryRules:
-        for p in [self.problem_nouns, self.grade, self.rate, self.measures, self.as_of, *self.all_completed]:
+        for p in [self.problem_nouns, self.grade, self.rate, self.measures, *self.all_completed]:
             _check_pattern(p)
         if self.rate_share and "(?P<num>" not in _check_pattern(self.rate_share):
             raise ValueError("summary.rate_share needs a (?P<num>…) group")
         if "(?P<num>" not in self.rate:
             raise ValueError("summary.rate needs a (?P<num>…) group")
-        unknown = set(self.statuses) - {
-            "completed", "basically_completed", "in_progress", "long_term", "not_completed"
-        }
-        if unknown:
-            raise ValueError(f"summary.statuses: unknown status code(s) {sorted(unknown)}")
-        for pats in self.statuses.values():
-            for p in pats:
-                _check_pattern(p)
         return self
 
 
@@ -364,9 +390,7 @@ class ListMarker(_RuleModel):
     @field_validator("pattern")
     @classmethod
     def _has_num(cls, v: str) -> str:
-        if "(?P<num>" not in _check_pattern(v):
-            raise ValueError(f"list marker pattern {v!r} needs a (?P<num>...) group")
-        return v
+        return _needs_num(v)
 
 
 class ItemThresholds(_RuleModel):
@@ -374,6 +398,12 @@ class ItemThresholds(_RuleModel):
     action_share: float = Field(ge=0, le=1)
     title_clause: int = Field(gt=0)
     label_line_max: int = Field(gt=0)
+    heading_line_max: int = Field(gt=0)
+    title_sentence_max: int = Field(gt=0)
+    intro_window: int = Field(gt=0)
+    status_clause_max: int = Field(gt=0)
+    notice_status_max: int = Field(gt=0)
+    table_header_cell_max: int = Field(gt=0)
 
 
 class ItemRules(_RuleModel):
@@ -392,6 +422,13 @@ class ItemRules(_RuleModel):
     notice_done: str
     covering_sentence: str
     yes_no_status: dict[str, str]
+    dash_line: str
+    reference: str
+    reference_run: str
+    notice_status_subjects: list[str]
+    question_words: list[str]
+    numbered_problem: str
+    declared_count: str
     thresholds: ItemThresholds
 
     @field_validator("problem_intro", "other_intro")
@@ -399,18 +436,27 @@ class ItemRules(_RuleModel):
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
 
-    @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence")
+    @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence", "dash_line",
+                     "reference", "reference_run", "numbered_problem", "declared_count")
     @classmethod
     def _pattern(cls, v: str) -> str:
         return _check_pattern(v)
 
+    @model_validator(mode="after")
+    def _groups(self) -> ItemRules:
+        for name, groups in (("dash_line", ("t", "st")), ("reference", ("n",)), ("reference_run", ("rest",)),
+                             ("numbered_problem", ("num",)), ("declared_count", ("n",))):
+            missing = [g for g in groups if f"(?P<{g}>" not in getattr(self, name)]
+            if missing:
+                raise ValueError(f"{name} needs the group(s) {missing}")
+        return self
+
     @field_validator("yes_no_status")
     @classmethod
     def _codes(cls, v: dict[str, str]) -> dict[str, str]:
-        known = {"completed", "basically_completed", "in_progress", "long_term", "adopted", "not_completed"}
-        bad = {k: c for k, c in v.items() if c not in known}
+        bad = {k: c for k, c in v.items() if c not in STATUS_CODES}
         if bad:
-            raise ValueError(f"unknown status code(s) {bad}; known: {sorted(known)}")
+            raise ValueError(f"unknown status code(s) {bad}; known: {sorted(STATUS_CODES)}")
         return v
 
 
@@ -476,7 +522,46 @@ def _validate(name: str, data: dict[str, Any], where: str) -> BaseModel:
 def load_rules(override_dir: str | Path | None = None) -> Rules:
     """Load the shipped rules, with the files of ``override_dir`` (or $RECTIPARSE_RULES) laid over."""
     override = override_dir or os.environ.get("RECTIPARSE_RULES") or None
+    if override and not Path(override).is_dir():  # a typo must not silently mean "the shipped rules"
+        what = "is a file, not a folder of rule files" if Path(override).exists() else "no such folder"
+        raise RulesError(f"{override}: {what} (--rules / RECTIPARSE_RULES)")
     return _load_cached(str(Path(override).resolve()) if override else None)
+
+
+def _extend(shipped: Any, extra: Any, where: str) -> Any:
+    """``extra`` merged into ``shipped``: lists extended (shipped first, repeats dropped), maps key by key."""
+    if isinstance(shipped, list) and isinstance(extra, list):
+        out = list(shipped)
+        out += [x for x in extra if x not in out]
+        return out
+    if isinstance(shipped, dict) and isinstance(extra, dict):
+        merged = dict(shipped)
+        for k, v in extra.items():
+            merged[k] = _extend(shipped[k], v, f"{where}.{k}") if k in shipped else v
+        return merged
+    if isinstance(shipped, (list, dict)) or isinstance(extra, (list, dict)):
+        raise RulesError(f"{where}: cannot extend a {type(shipped).__name__} with a {type(extra).__name__}")
+    return extra  # a scalar inside an extended map: the override's value
+
+
+def overlay(shipped: dict[str, Any], override: dict[str, Any], where: str = "override") -> dict[str, Any]:
+    """A rule file's data with an override file laid over it (the merge rule of ``--rules DIR``).
+
+    ``key:`` replaces the shipped value of ``key``; ``+key:`` extends it: a list gets the new entries appended
+    (shipped ones first, repeats dropped), a map is merged key by key by the same rule (so ``+codes:
+    {completed: [已清零]}`` adds one phrase and keeps every other), and a scalar inside such a map is replaced.
+    Writing both ``key`` and ``+key`` in one file is an error, as is extending a key of the wrong shape.
+    """
+    out = dict(shipped)
+    for key, value in override.items():
+        if isinstance(key, str) and key.startswith("+"):
+            name = key[1:]
+            if name in override:
+                raise RulesError(f"{where}: both {name!r} and {key!r} given; write one")
+            out[name] = _extend(shipped[name], value, f"{where}: key {name}") if name in shipped else value
+        else:
+            out[key] = value
+    return out
 
 
 @functools.lru_cache(maxsize=8)
@@ -492,10 +577,27 @@ def _load_cached(override: str | None) -> Rules:
         if override:
             user = Path(override) / f"{name}.yaml"
             if user.is_file():
-                data = {**data, **_read_yaml(user)}
+                data = overlay(data, _read_yaml(user), str(user))
                 where = f"{user} (over {path})"
         parts[name] = _validate(name, data, where)
     return Rules(**parts, source=str(base) + (f" + {override}" if override else ""))  # type: ignore[arg-type]
+
+
+_PER_RULES: dict[tuple[int, str], tuple[Rules, Any]] = {}
+
+
+def per_rules(rules: Rules, key: str, build: Callable[[Rules], T]) -> T:
+    """``build(rules)``, computed once per rules object and key: rules are immutable for a run, so what the
+    stages compile from them (grammars, alternations) is built once, not once per document."""
+    hit = _PER_RULES.get((id(rules), key))
+    if hit is None or hit[0] is not rules:
+        hit = _PER_RULES[(id(rules), key)] = (rules, build(rules))
+    return hit[1]  # type: ignore[no-any-return]
+
+
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """Literal words as one regex alternation, longest first (so 已完成整改 wins over 已完成)."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=256)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rectiparse.models import Document, Section, Span, ValidationIssue
+from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules
 
 
@@ -23,7 +24,7 @@ def check_summary(doc: Document) -> list[ValidationIssue]:
     s = doc.summary
     problems = [i for i in doc.items if i.kind in ("problem", "suggestion")] or doc.items
     found = Counter(i.status for i in problems)
-    grades = Counter(i.status_grade for i in problems if i.status == "long_term" and i.status_grade)
+    grades: Counter[str] = Counter(i.status_grade for i in problems if i.status == "long_term" and i.status_grade)
     checks: list[tuple[str, int | None, int]] = [
         ("problems_total", s.problems_total, len(problems)),
         ("completed", s.completed, found["completed"]),
@@ -34,7 +35,7 @@ def check_summary(doc: Document) -> list[ValidationIssue]:
         ("measures_total", s.measures_total, sum(len(i.measures) for i in problems)),
     ]
     checks += [(f"long_term {g}", n, grades[g]) for g, n in s.long_term_by_grade.items()]
-    out = []
+    out: list[ValidationIssue] = []
     if not doc.items:
         return out
     for name, declared, actual in checks:
@@ -51,17 +52,12 @@ def check_summary(doc: Document) -> list[ValidationIssue]:
 
 
 def _number(num: str | None) -> int | None:
-    from rectiparse.segment.grammar import numeral_value
-
     return numeral_value(num) if num else None
 
 
 def check_numbering(doc: Document) -> list[ValidationIssue]:
     """Sibling headings of one style should count 1, 2, 3 … without gaps or repeats."""
     out: list[ValidationIssue] = []
-    marker_of = {}
-    for sec in _walk(doc.sections):
-        marker_of[id(sec)] = doc.text[sec.span[0] : sec.span[0] + 1]
 
     def visit(nodes: list[Section], where: str) -> None:
         groups: dict[str, list[Section]] = {}
@@ -90,14 +86,6 @@ def check_numbering(doc: Document) -> list[ValidationIssue]:
             visit(n.children, f" under “{n.title[:20]}”")
 
     visit(doc.sections, "")
-    return out
-
-
-def _walk(nodes: list[Section]) -> list[Section]:
-    out = []
-    for n in nodes:
-        out.append(n)
-        out.extend(_walk(n.children))
     return out
 
 

@@ -55,29 +55,30 @@ def _dedupe(names: list[str]) -> list[str]:
 
 
 class _Context:
-    """What the per-item extractors share: the text, all figures once, the year context for dates."""
+    """What the extractors share, computed once a document: the text, all figures, all dates and their year
+    context."""
 
     def __init__(self, text: Text, rules: Rules):
         self.text = text
         self.rules = rules
         self.figures = figures.find_figures(text.text, 0, None, rules)
         self.fig_starts = [f.span[0] for f in self.figures]
-        found = dates.find_dates(text.text)
-        full = [d for d in found if d.date and len(d.date) == 10 and d.date[:4].isdigit()]
-        self.year_pos = [d.span[0] for d in full]
-        self.years = [int(d.date[:4]) for d in full]  # type: ignore[index]
+        self.dates = dates.find_dates(text.text)  # the one scan for dates: metadata and summary read it too
+        # deadlines look forward: one written before any full date takes the year of the text's first one
+        first = dates.YearContext(self.dates).first_year
+        self.years = dates.YearContext(self.dates, default_year=first)
 
     def year_before(self, pos: int) -> int | None:
-        i = bisect.bisect_right(self.year_pos, pos) - 1
-        return self.years[i] if i >= 0 else (self.years[0] if self.years else None)
+        return self.years.at(pos)
 
     def deadlines(self, span: Span) -> list[Deadline]:
-        return dates.find_deadlines(self.text.text, span[0], span[1], default_year=self.year_before(span[0]))
+        return dates.find_deadlines(self.text.text, span[0], span[1], default_year=self.year_before(span[0]),
+                                    rules=self.rules)
 
     def units(self, span: Span) -> tuple[list[str], list[str]]:
         lead: list[str] = []
         co: list[str] = []
-        for u in units.find_units(self.text.text, span[0], span[1]):
+        for u in units.find_units(self.text.text, span[0], span[1], self.rules):
             (lead if u.role == "lead" else co).append(u.name)
         return _dedupe(lead), _dedupe(co)
 
@@ -120,7 +121,7 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
     lead = _rollup_units([u for m in measures for u in m.units.lead] + [u for ld, _ in rest_units for u in ld])
     co = _rollup_units([u for m in measures for u in m.units.co] + [u for _, c in rest_units for u in c])
     item_deadlines = sorted([d for m in measures for d in m.deadlines] + [d for sp in rest for d in ctx.deadlines(sp)],
-                            key=lambda d: d.span)
+                            key=lambda d: d.span or (0, 0))
     spans: dict[str, Span] = {"title": sk.title_span}
     if sk.heading is not None:
         spans["heading"] = (sk.heading.marker_span[0], sk.heading.title_span[1])
@@ -231,8 +232,8 @@ def _summary_of_the_list(summary: Summary, skeleton: Skeleton) -> Summary:
 def extract(loaded: Loaded, text: Text, skeleton: Skeleton, rules: Rules) -> Document:
     ctx = _Context(text, rules)
     items = [build_item(ctx, sk) for sk in skeleton.items]
-    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata)
-    summary: Summary = _summary_of_the_list(summary_mod.extract_summary(text), skeleton)
+    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata, rules, dates=ctx.dates)
+    summary: Summary = _summary_of_the_list(summary_mod.extract_summary(text, rules, dates=ctx.dates), skeleton)
     if meta.doc_type == "other" and items and all(i.kind == "task" for i in items):
         meta.doc_type = "plan"
     return Document(

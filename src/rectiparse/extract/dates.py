@@ -44,35 +44,77 @@ The context year of a deadline is found as for dates (nearest preceding full dat
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from rectiparse.models import Deadline
-from rectiparse.normalise import char_folder
+from rectiparse.normalise import fold, fold_numeric
+from rectiparse.numerals import chinese_digits, numeral_value
+from rectiparse.rules import MetadataRules, Rules, load_rules
 
-__all__ = ["DateMention", "find_date_ranges", "find_dates", "find_deadlines", "parse_date"]
+__all__ = [
+    "DateMention", "YearContext", "find_date_ranges", "find_dates", "find_deadlines", "first_full_date", "parse_date",
+]
 
 
 @dataclass(frozen=True)
 class DateMention:
+    """A date as the text writes it: ``date`` resolved by the year context, ``year`` only when written."""
+
     text: str
     date: str | None  # 'YYYY-MM-DD', 'YYYY-MM', or partial '--MM-DD' / '--MM' when no year can be determined
     span: tuple[int, int]
+    year: int | None = field(default=None, compare=False)  # the year as written; None when inherited or absent
+    month: int = field(default=0, compare=False)
+    day: int | None = field(default=None, compare=False)
+
+    @property
+    def full(self) -> bool:
+        """Year (written or inherited), month and day all known: such a date sets the year context."""
+        return self.date is not None and len(self.date) == 10 and self.date[0] != "-"
+
+    def iso(self, default_year: int | None = None) -> str | None:
+        """The date with its written year, else ``default_year``; a month without a year is no date (None)."""
+        y = self.year or default_year
+        if not 1 <= self.month <= 12:
+            return None
+        if y is None:
+            return f"--{self.month:02d}-{self.day:02d}" if self.day else None
+        return f"{y:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
 
 
-_FOLD_PAIRS: dict[str, str] = {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "．": ".", "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~", "／": "/",
-        "　": " ", "\u00a0": " ",
-    }
-_fold = char_folder(_FOLD_PAIRS)
+class YearContext:
+    """The one year-context rule, for every date a text writes without its year.
+
+    A date takes the year of the nearest *full* date before it (day written, year written or itself inherited);
+    failing that, ``default_year``; failing that, none: a past event written "7月12日" before any full date is
+    not dated by the signature at the end (a bulletin signed 2024年1月8日 reports a feedback of 2023). Year-month
+    mentions (``2025年12月``) never set the context: in a task list they are targets, not the date the text
+    speaks from. ``first_year`` is the year of the text's first full date, the default a caller may choose for
+    what looks forward (a plan's deadlines, ``extract``).
+    """
+
+    def __init__(self, mentions: list[DateMention], default_year: int | None = None):
+        full = [m for m in mentions if m.full]
+        self.positions = [m.span[0] for m in full]
+        self.years = [int(m.date[:4]) for m in full if m.date]
+        self.default = default_year
+        self.first_year = self.years[0] if self.years else None
+
+    def at(self, pos: int) -> int | None:
+        i = bisect.bisect_left(self.positions, pos) - 1
+        return self.years[i] if i >= 0 else self.default
+
+
+# the numeric part of the one fold table (normalise.FOLD_PAIRS): one character for one, spans survive
+_fold = fold_numeric
 
 _S = r"[ \u3000\u00a0]*"
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"(?:(?<![\d.])(?:19|20)\d{2}(?![\d.])|(?<![〇零一二三四五六七八九十])[〇零一二三四五六七八九]{4})"
 _MONTH = r"(?:(?<![\d.])\d{1,2}(?![\d.])|(?<![〇零一二两三四五六七八九十百千万])(?:十[一二]?|[一二三四五六七八九]))"
 _DAY = (
@@ -93,21 +135,8 @@ _DAY_ONLY = regex.compile(rf"(?P<d>{_DAY}){_S}[日号]")
 
 
 def _cn_int(s: str) -> int | None:
-    """Small Chinese numbers for months and days (一 … 三十一) and years digit by digit (二〇二三)."""
-    if s.isdigit():
-        return int(s)
-    if len(s) == 4 and all(c in _CN_DIGIT for c in s):
-        return int("".join(str(_CN_DIGIT[c]) for c in s))
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        t = _CN_DIGIT.get(tens, None) if tens else 1
-        o = _CN_DIGIT.get(ones, None) if ones else 0
-        if t is None or o is None:
-            return None
-        return t * 10 + o
-    if len(s) == 1 and s in _CN_DIGIT:
-        return _CN_DIGIT[s]
-    return None
+    """A year written digit by digit (二〇二三, 2023), else a month or day numeral (十二, 三十一)."""
+    return chinese_digits(s) if len(s) == 4 else numeral_value(s)
 
 
 def _last_day(y: int | None, m: int) -> int:
@@ -155,10 +184,10 @@ def _raw_dates(folded: str, lo: int, hi: int) -> list[_Raw]:
 
 def _raw_from_match(m: regex.Match[str]) -> _Raw | None:
     if m.group("ny"):
-        y, mo, d = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
-        if not (1 <= mo <= 12 and 1 <= d <= _last_day(y, mo)):
+        ny, nm, nd = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
+        if not (1 <= nm <= 12 and 1 <= nd <= _last_day(ny, nm)):
             return None
-        return _Raw(m.start(), m.end(), y, mo, d, None, True)
+        return _Raw(m.start(), m.end(), ny, nm, nd, None, True)
     y = _cn_int(m.group("y")) if m.group("y") else None
     mo = _cn_int(m.group("m"))
     d = _cn_int(m.group("d")) if m.group("d") else None
@@ -218,7 +247,8 @@ def _mentions(text: str, start: int, end: int | None, default_year: int | None) 
         out.append(
             DateMention(
                 text=text[start + r.start : start + r.end], date=_iso(year, r.month, day),
-                span=(start + r.start, start + r.end),
+                span=(start + r.start, start + r.end), year=r.year if r.explicit_year else None, month=r.month,
+                day=day,
             )
         )
     return out
@@ -308,31 +338,13 @@ def _month_end(year: int | None, month: int, day: int | None, suffix: str | None
     return f"{year:04d}-{month:02d}-{day:02d}" if year is not None else f"--{month:02d}-{day:02d}"
 
 
-class _YearContext:
-    """Year of the nearest preceding full date, for any position (scan from start, then default_year)."""
-
-    def __init__(self, mentions: list[DateMention], default_year: int | None):
-        self.points = [
-            (m.span[0], int(m.date[:4])) for m in mentions if m.date and len(m.date) == 10 and m.date[0] != "-"
-        ]
-        self.default = default_year
-
-    def at(self, pos: int) -> int | None:
-        y = self.default
-        for p, yr in self.points:
-            if p >= pos:
-                break
-            y = yr
-        return y
-
-
 _NUM_MONTH = regex.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})(?![\d]|[./-]\d)")
 _DONE_BEFORE = regex.compile(rf"已(?:经)?{_S}(?:于|在)?{_S}$")
 _REL_BEFORE = regex.compile(rf"(?P<rel>今|本|当|明|次)年{_S}(?:度{_S})?$")
 
 
 def find_deadlines(text: str, start: int = 0, end: int | None = None, default_year: int | None = None,
-                   rules: object | None = None) -> list[Deadline]:
+                   rules: Rules | MetadataRules | None = None) -> list[Deadline]:
     """Deadline phrases in ``text[start:end]``: the phrase as written, its ISO date where determinable, its span.
 
     ``rules`` (a ``Rules`` or ``MetadataRules``) supplies the deadline labels and open-ended values; the shipped
@@ -345,7 +357,7 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
     seg = text[start:end]
     folded = _fold(seg)
     mentions = _mentions(seg, 0, None, default_year)
-    years = _YearContext(mentions, default_year)
+    years = YearContext(mentions, default_year)
     found: list[tuple[int, int, str | None]] = []
     taken = bytearray(len(seg))
 
@@ -381,10 +393,9 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
     return [Deadline(text=seg[s:e], date=d, span=(start + s, start + e)) for s, e, d in found]
 
 
-def _deadline_rules(rules: object | None) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
-    from rectiparse.rules import MetadataRules, load_rules
-
-    m = rules if isinstance(rules, MetadataRules) else getattr(rules, "metadata", None) or load_rules().metadata
+def _deadline_rules(rules: Rules | MetadataRules | None
+                    ) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    m = rules if isinstance(rules, MetadataRules) else (rules or load_rules()).metadata
     return _label_patterns(tuple(m.deadline_labels), tuple(m.open_deadlines), tuple(m.units.lead_labels),
                            tuple(m.units.co_labels), tuple(m.units.stop_labels))
 
@@ -405,8 +416,8 @@ def _label_patterns(labels: tuple[str, ...], open_words: tuple[str, ...], *other
     return label, (regex.compile(words) if words else None)
 
 
-def _labelled_deadlines(folded: str, years: _YearContext, taken: bytearray,
-                        found: list[tuple[int, int, str | None]], rules: object | None) -> None:
+def _labelled_deadlines(folded: str, years: YearContext, taken: bytearray,
+                        found: list[tuple[int, int, str | None]], rules: Rules | MetadataRules | None) -> None:
     """Deadlines in the value of a time-limit label: dates of any precision, and open-ended phrases."""
     label, open_re = _deadline_rules(rules)
     if label is None:
@@ -457,7 +468,7 @@ def _prefix_start(folded: str, pos: int) -> int:
     return m.start() if m else pos
 
 
-def _deadline_date(m: regex.Match[str], years: _YearContext) -> str | object | None:
+def _deadline_date(m: regex.Match[str], years: YearContext) -> str | object | None:
     pos = m.start()
     if m.group("A") is not None:
         if m.group("Any"):
@@ -490,8 +501,7 @@ def _deadline_date(m: regex.Match[str], years: _YearContext) -> str | object | N
             md = "12-31"
         else:
             q = m.group("q")
-            qn = int(q) if q.isdigit() else _CN_DIGIT[q]
-            md = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[qn]
+            md = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}.get(numeral_value(q) or 4, "12-31")
         return f"{y:04d}-{md}" if y is not None else None
     if m.group("E") is not None:
         if m.group("Ey2"):
@@ -505,7 +515,14 @@ def _deadline_date(m: regex.Match[str], years: _YearContext) -> str | object | N
     return None  # L: 限期N个月内 — a deadline, date unknown
 
 
-def parse_date(s: str, default_year: int | None = None) -> str | None:
+def first_full_date(s: str) -> str | None:
+    """The first date in ``s`` whose year and day are written (``2024/05/06 10:30``, ``二〇二三年五月十日``): how
+    a web page's 发布日期 or a container's date field is read."""
+    found = [d for d in find_dates(fold(s)) if d.year and d.day]
+    return found[0].iso() if found else None
+
+
+def parse_date(s: str, default_year: int | None = None, rules: Rules | MetadataRules | None = None) -> str | None:
     """The ISO date of a string that is one date or one deadline (``2023年12月22日``, ``7月19日``, ``年底前``)."""
     t = s.strip()
     if not t:
@@ -513,7 +530,7 @@ def parse_date(s: str, default_year: int | None = None) -> str | None:
     ms = find_dates(t, default_year=default_year)
     if len(ms) == 1 and ms[0].span == (0, len(t)):
         return ms[0].date
-    ds = find_deadlines(t, default_year=default_year)
+    ds = find_deadlines(t, default_year=default_year, rules=rules)
     if len(ds) == 1 and ds[0].span == (0, len(t)):
         return ds[0].date
     if ms and ms[0].span[0] == 0 and t[ms[0].span[1]:].strip(" 。，,.;；") == "":

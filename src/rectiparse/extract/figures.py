@@ -37,18 +37,14 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from rectiparse.models import Figure
-from rectiparse.normalise import char_folder
+from rectiparse.normalise import fold_numeric
+from rectiparse.numerals import chinese_decimal
 from rectiparse.rules import FigureRules, Rules, load_rules
 
-__all__ = ["find_figures", "parse_chinese_number"]
+__all__ = ["find_figures"]
 
-# One character for one character, so offsets in the folded string are offsets in the original.
-_FOLD_PAIRS: dict[str, str] = {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "％": "%", "．": ".", "－": "-", "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~",
-        "／": "/", "　": " ", "\u00a0": " ",
-    }
-_fold = char_folder(_FOLD_PAIRS)
+# the numeric part of the one fold table (normalise.FOLD_PAIRS): one character for one, spans survive
+_fold = fold_numeric
 
 _S = r"[ \u3000\u00a0]*"  # spaces PDF extraction leaves between a number and its unit (not tabs: table cells)
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
@@ -56,59 +52,6 @@ _CN_DIGITS = "零〇一二三四五六七八九"
 _AR = r"(?<![\d.A-Za-z_])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _CN = rf"(?<![{_CN_CHARS}点])[{_CN_CHARS}]+(?:点[{_CN_DIGITS}]+[十百千万亿]*)?"
 _NUMBER_ONLY = regex.compile(rf"[\d\s.+\-×*/xXA-Za-z{_CN_CHARS}点]+")
-
-
-_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def small_chinese_number(t: str) -> int | None:
-    """一 … 九十九 without cn2an: heading numerals and most counts are this small, and cn2an takes 0.1 s to
-    import, a quarter of a one-file ``rectiparse extract``. None for anything else (cn2an decides those)."""
-    d = _DIGIT_VALUE
-    t = t.replace("两", "二")
-    if len(t) == 1:
-        return 10 if t == "十" else d.get(t)
-    if len(t) == 2 and t[0] == "十" and t[1] in d and t[1] != "零":
-        return 10 + d[t[1]]
-    if len(t) == 2 and t[1] == "十" and t[0] in d and t[0] not in "零一":
-        return 10 * d[t[0]]
-    if len(t) == 3 and t[1] == "十" and t[0] in d and t[2] in d and t[0] not in "零一" and t[2] != "零":
-        return 10 * d[t[0]] + d[t[2]]
-    return None
-
-
-def parse_chinese_number(token: str) -> Decimal | None:
-    """Value of a Chinese numeral (``四百一十三`` → 413, ``两亿`` → 200000000, ``零点二九`` → 0.29); None if malformed.
-
-    Strict: ``四五`` (four or five) and ``一一`` are not numbers. A leading bare multiplier counts as one of it
-    (``千亿`` → 100000000000).
-    """
-    t = token.replace("两", "二").replace("〇", "零")
-    if not t:
-        return None
-    if t[0] in "百千万亿":
-        t = "一" + t
-    if t == "十":
-        return Decimal(10)
-    small = small_chinese_number(t)
-    if small is not None:
-        return Decimal(small)
-    import cn2an  # 0.1 s to import: only documents that write a number in Chinese pay it
-
-    try:
-        return Decimal(str(cn2an.cn2an(t, "strict")))
-    except (ValueError, KeyError, IndexError, TypeError, InvalidOperation):
-        pass
-    # a decimal followed by multipliers: 一点二亿, 零点二九万
-    m = regex.fullmatch(r"(.+点[零一二三四五六七八九]+)([十百千万亿]+)", t)
-    if m:
-        base = parse_chinese_number(m.group(1))
-        if base is not None:
-            factor = Decimal(1)
-            for c in m.group(2):
-                factor *= {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}[c]
-            return base * factor
-    return None
 
 
 @dataclass(frozen=True)
@@ -230,7 +173,7 @@ def _number_value(m: regex.Match[str], p: str, c: _Compiled, kind: str, approx_i
         return None  # 千家万户, 万人大会, 亿元项目: words, not numbers (but 千亿元, 百余家 are)
     if unit in c.arabic_only and cn != "两":
         return None  # 二期工程 is phase two
-    value = parse_chinese_number(cn)
+    value = chinese_decimal(cn)
     if value is None:
         return None
     if (
@@ -331,7 +274,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, rules: Rules
         if num[0].isdigit():
             value: Decimal | None = Decimal(num)
         else:
-            value = Decimal(100) if num == "百" else parse_chinese_number(num)
+            value = chinese_decimal(num)
         if value is not None:
             add(m.start(), m.end(), value, "%", "percent",
                 _approx_before(folded, m.start(), c) or _approx_after(folded, m.end(), c))
@@ -342,7 +285,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, rules: Rules
         if _masked(mask, s, m.end(key)):
             continue
         num = m.group(key)
-        value = Decimal(num) if num[0].isdigit() else parse_chinese_number(num)
+        value = Decimal(num) if num[0].isdigit() else chinese_decimal(num)
         if value is None:
             continue
         approx = m.group("pre") is not None and m.group("pre") in c.approx_before

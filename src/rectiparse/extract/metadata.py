@@ -23,8 +23,8 @@ from __future__ import annotations
 import difflib
 import itertools
 import unicodedata
-from dataclasses import dataclass
 
+from rectiparse.extract.dates import DateMention, YearContext, find_dates, first_full_date
 from rectiparse.extract.documents import find_documents
 from rectiparse.models import Contacts, DocType, DocumentMeta, Period, SourceReport
 from rectiparse.normalise import Text, fold
@@ -47,109 +47,13 @@ def _alt(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-# --------------------------------------------------------------------------- dates (private until
-# extract.dates is available with the same meaning: full dates, partial dates, ISO web dates)
-
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE_RE = compiled(
-    r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>" + _NUM + r")\s*月(?:\s*(?P<d>" + _NUM + r")\s*[日号])?"
-    r"|(?P<cy>[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,3})\s*月"
-    r"(?:\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*日)?"
-    r"|(?<![\d/.-])(?P<iy>(?:19|20)\d{2})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})(?![\d/.])"
-    r"|(?<![\d年/.-])(?P<pm>" + _NUM + r")\s*月\s*(?P<pd>" + _NUM + r")\s*[日号]"
-)
+# --------------------------------------------------------------------------- dates
+# Dates come from the one date finder (``extract.dates``), scanned once a document by ``extract``; a date's
+# ``year`` is the year as written, the others take theirs from ``YearContext``.
 
 
-@dataclass(frozen=True)
-class _Date:
-    span: Span
-    year: int | None
-    month: int
-    day: int | None
-
-    def iso(self, default_year: int | None = None) -> str | None:
-        y = self.year or default_year
-        if not (1 <= self.month <= 12) or (self.day is not None and not 1 <= self.day <= 31):
-            return None
-        if y is None:
-            return f"--{self.month:02d}-{self.day:02d}" if self.day else None
-        return f"{y:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
-
-
-def _cn_int(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if len(s) >= 1 and all(c in _CN_DIGIT for c in s):
-        return int("".join(str(_CN_DIGIT[c]) for c in s))
-    # 十, 十二, 二十, 二十一, 三十
-    tens, _, ones = s.partition("十")
-    if "十" not in s:
-        return _CN_DIGIT.get(s, 0)
-    return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
-
-
-_EXPLICIT_YEAR = compiled(r"\s*(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})")
-
-
-def _dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
-    """Dates in ``folded[start:end]``; ``year`` only when written (callers resolve the rest by context).
-
-    Uses the house date finder (``extract.dates``) when it is installed, this module's own patterns
-    otherwise (transitional: both read the same forms).
-    """
-    try:
-        from rectiparse.extract.dates import find_dates
-    except ModuleNotFoundError:
-        return _own_dates(folded, start, end)
-    out = []
-    for dm in find_dates(folded, start, end):
-        iso = dm.date or ""
-        parts = iso.lstrip("-").split("-")
-        if not iso or not all(x.isdigit() for x in parts):
-            continue
-        if iso.startswith("--"):
-            year, rest = None, [int(x) for x in parts]
-        else:
-            year, rest = int(parts[0]), [int(x) for x in parts[1:]]
-        if not rest:
-            continue
-        if not _EXPLICIT_YEAR.match(dm.text):
-            year = None
-        out.append(_Date(dm.span, year, rest[0], rest[1] if len(rest) > 1 else None))
-    return out
-
-
-def _own_dates(folded: str, start: int = 0, end: int | None = None) -> list[_Date]:
-    out = []
-    for m in _DATE_RE.finditer(folded, start, len(folded) if end is None else end):
-        if m.group("y"):
-            y, mo, d = int(m.group("y")), _cn_int(m.group("m")), m.group("d")
-        elif m.group("cy"):
-            y, mo, d = _cn_int(m.group("cy")), _cn_int(m.group("cm")), m.group("cd")
-        elif m.group("iy"):
-            y, mo, d = int(m.group("iy")), int(m.group("im")), m.group("id")
-        else:
-            y, mo, d = None, _cn_int(m.group("pm")), m.group("pd")  # type: ignore[assignment]
-        out.append(_Date(m.span(), y, mo, _cn_int(d) if d else None))
-    return out
-
-
-def _year_before(dates: list[_Date], pos: int) -> int | None:
-    year = None
-    for d in dates:
-        if d.span[0] >= pos:
-            break
-        if d.year and d.day:
-            year = d.year
-    return year
-
-
-def parse_date(s: str) -> str | None:
-    """An ISO date for a date string as written (2021-03-04, 2021年3月4日, 二〇二三年五月十日)."""
-    found = [d for d in _dates(fold(s)) if d.year and d.day]
-    return found[0].iso() if found else None
+def _within(dates: list[DateMention], start: int, end: int) -> list[DateMention]:
+    return [d for d in dates if start <= d.span[0] and d.span[1] <= end]
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -266,14 +170,15 @@ def _org_like(s: str, m: MetadataRules) -> bool:
     return core.endswith(tuple(m.org_suffixes))
 
 
-def _signature(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span | None, Span | None, _Date | None]:
+def _signature(text: Text, paras: list[Span], m: MetadataRules, dates: list[DateMention]
+               ) -> tuple[Span | None, Span | None, DateMention | None]:
     """(issuer span, date span, date) of the signature: an organisation and a full date closing a part."""
-    best: tuple[Span | None, Span | None, _Date | None] = (None, None, None)
+    best: tuple[Span | None, Span | None, DateMention | None] = (None, None, None)
     for i in range(len(paras) - 1, -1, -1):
         a, b = paras[i]
         if b - a > 70:
             continue
-        ds = [d for d in _dates(text.folded, a, b) if d.year and d.day]
+        ds = [d for d in _within(dates, a, b) if d.year and d.day]
         if len(ds) != 1 or ds[0].span[1] != b:
             continue
         d = ds[0]
@@ -387,7 +292,7 @@ def _trim_span(s: str, span: Span) -> Span:
 
 
 def _period_and_feedback(
-    text: Text, m: MetadataRules, dates: list[_Date]
+    text: Text, m: MetadataRules, dates: list[DateMention], years: YearContext
 ) -> tuple[tuple[Span, str | None, str | None] | None, tuple[Span, str] | None]:
     folded = text.folded
     sep = compiled(r"\s*" + m.period_separators + r"\s*")
@@ -423,9 +328,10 @@ def _period_and_feedback(
                     # 于2022年8月反馈: the month is all the text says
                     months = [d for d in ds if d.span[0] not in in_range and d.year and d.day is None
                               and not (period is not None and period[0][0] <= d.span[0] < period[0][1])]
-                    pick = ([d for d in months if d.span[1] <= pos] or months or [None])[-1]
+                    before = [d for d in months if d.span[1] <= pos] or months
+                    pick = before[-1] if before else None
                 if pick is not None:
-                    iso = pick.iso(_year_before(dates, pick.span[0]))
+                    iso = pick.iso(years.at(pick.span[0]))
                     if iso:
                         feedback = (pick.span, iso)
         if period is not None and feedback is not None:
@@ -479,10 +385,10 @@ def _contacts(text: Text, m: MetadataRules, spans: dict[str, Span]) -> Contacts:
                         ("addresses", addresses)):
         values: list[str] = getattr(out, name)
         for span in sorted(found):
-            v = text.text[span[0] : span[1]]
-            if v not in values:
+            value = text.text[span[0] : span[1]]
+            if value not in values:
                 spans[f"contacts.{name}.{len(values)}"] = span
-                values.append(v)
+                values.append(value)
     return out
 
 
@@ -490,10 +396,17 @@ def _contacts(text: Text, m: MetadataRules, spans: dict[str, Span]) -> Contacts:
 
 
 def extract_metadata(
-    text: Text, container_meta: dict[str, str] | None = None, rules: Rules | MetadataRules | None = None
+    text: Text, container_meta: dict[str, str] | None = None, rules: Rules | MetadataRules | None = None, *,
+    dates: list[DateMention] | None = None,
 ) -> DocumentMeta:
-    """The document's own facts, each with its span in ``DocumentMeta.spans``."""
+    """The document's own facts, each with its span in ``DocumentMeta.spans``.
+
+    ``dates``: the document's dates when the caller has scanned for them already (``extract`` does, once a
+    document); found here otherwise.
+    """
     m = _rules(rules)
+    if dates is None:
+        dates = find_dates(text.text)
     container = container_meta or {}
     folded, raw = text.folded, text.text
     paras = _paras(text)
@@ -527,7 +440,7 @@ def extract_metadata(
         meta.doc_number = put("doc_number", hit.span("v")) if hit else container.get("doc_number")
 
     # signature: issuer and date
-    org_span, date_span, sig = _signature(text, paras, m)
+    org_span, date_span, sig = _signature(text, paras, m, dates)
     if sig is not None and date_span is not None:
         spans["date"] = date_span
         meta.date = sig.iso()
@@ -553,28 +466,27 @@ def extract_metadata(
     hit = _first_by_label(text, m.publish_date_labels, date_value, len(folded))
     if hit:
         spans["publish_date"] = hit.span("v")
-        meta.publish_date = parse_date(raw[hit.start("v") : hit.end("v")])
+        meta.publish_date = first_full_date(raw[hit.start("v") : hit.end("v")])
     elif container.get("publish_date") or container.get("generated_date"):
-        meta.publish_date = parse_date(container.get("publish_date") or container["generated_date"])
+        meta.publish_date = first_full_date(container.get("publish_date") or container["generated_date"])
     if meta.date is None:
         hit = _labelled(text, ["成文日期"], date_value, 0, head_end)
         occasion = _OCCASION.search(folded, 0, head_end)
         if hit:
             spans["date"] = hit.span("v")
-            meta.date = parse_date(raw[hit.start("v") : hit.end("v")])
+            meta.date = first_full_date(raw[hit.start("v") : hit.end("v")])
         elif occasion:
             # a report to a congress is dated by its occasion: ——2023年12月26日在…会议上
             spans["date"] = occasion.span("v")
-            meta.date = parse_date(raw[occasion.start("v") : occasion.end("v")])
+            meta.date = first_full_date(raw[occasion.start("v") : occasion.end("v")])
         elif container.get("date"):
-            meta.date = parse_date(container["date"])
+            meta.date = first_full_date(container["date"])
     hit = _labelled(text, m.index_number_labels, r"[A-Za-z0-9][A-Za-z0-9/\-_.]*", 0, head_end)
     meta.index_number = put("index_number", hit.span("v")) if hit else container.get("index_number")
 
     # inspection facts
     meta.inspector = put("inspector", _inspector(text, m))
-    dates = _dates(folded)
-    period, feedback = _period_and_feedback(text, m, dates)
+    period, feedback = _period_and_feedback(text, m, dates, YearContext(dates))
     if period is not None:
         spans["inspection_period"] = period[0]
         meta.inspection_period = Period(start=period[1], end=period[2])

@@ -18,11 +18,13 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from rectiparse.extract.figures import small_chinese_number
-from rectiparse.extract.metadata import _dates, _year_before
+import regex
+
+from rectiparse.extract.dates import DateMention, YearContext, find_dates
 from rectiparse.models import Summary
-from rectiparse.normalise import Text
-from rectiparse.rules import MetadataRules, Rules, compiled, load_rules
+from rectiparse.normalise import Text, fold
+from rectiparse.numerals import numeral_value
+from rectiparse.rules import Rules, StatusRules, compiled, load_rules
 
 Span = tuple[int, int]
 
@@ -33,29 +35,24 @@ _CLAUSE_END = "，,；;：:、。!?！？(（\n"
 _SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
 _STRICT_SCOPE = compiled(r"反馈|巡视|巡察|审计|指出|交办")
 _ASPECT_OF_PROBLEMS = compiled(r"\s*(?:个)?\s*(?:方面)?\s*(?:的)?\s*(?:主要|突出|核心|具体|重点)?\s*(?:问题|隐患)")
+_PETITION = compiled(r"信访|举报|来信|来电|投诉|件")
+_VERIFIED = compiled(r"属实|核实")  # 经查属实152件: a verification result, not a status or a total
 _FINDING = compiled(r"存在|发现|反馈|指出|梳理|查摆|查找|查出|排查")
 _ARTICLE_BEFORE = set("每这那某任同逐第单")
 _GRADES = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "一类": "I", "二类": "II", "三类": "III"}
 
 
-def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
-    if isinstance(rules, MetadataRules):
-        return rules
-    return (rules or load_rules()).metadata
-
-
-def _to_int(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    small = small_chinese_number(s)
-    if small is not None:
-        return small
-    try:
-        import cn2an
-
-        return int(cn2an.cn2an(s, "smart"))
-    except (ValueError, KeyError, ImportError):
-        return None
+def _clause_status(status: StatusRules) -> list[tuple[str, regex.Pattern[str]]]:
+    """The status words of ``rules/status.yaml`` (the items' vocabulary) as one pattern per code, in
+    ``clause_order``: a summary clause takes the first code whose phrase it contains."""
+    out = []
+    for code in status.clause_order:
+        phrases = status.codes.get(code, [])
+        alts = [p[1:-1] if len(p) > 2 and p.startswith("/") and p.endswith("/") else regex.escape(fold(p))
+                for p in phrases]
+        if alts:
+            out.append((code, compiled("|".join(f"(?:{a})" for a in alts))))
+    return out
 
 
 @dataclass
@@ -68,6 +65,8 @@ class _Read:
     status: dict[str, int] = field(default_factory=dict)
     grades: dict[str, int] = field(default_factory=dict)
     scoped: bool = False  # the sentence speaks of feedback / inspection / audit problems
+    petition_total: int | None = None  # petition cases (信访举报件) counted in 件
+    petition_status: dict[str, int] = field(default_factory=dict)
     aspect_problems: bool = False  # the aspects counted are kinds of problems ("四个方面的主要问题", "五类核心问题")
 
     @property
@@ -95,11 +94,9 @@ def _sentences(folded: str) -> list[Span]:
 
 
 class _Reader:
-    def __init__(self, m: MetadataRules):
-        s = m.summary
-        self.status = [(code, compiled("|".join(f"(?:{p})" for p in pats))) for code, pats in s.statuses.items()]
-        order = ["not_completed", "basically_completed", "long_term", "in_progress", "completed"]
-        self.status.sort(key=lambda cp: order.index(cp[0]) if cp[0] in order else len(order))
+    def __init__(self, rules: Rules):
+        s = rules.metadata.summary
+        self.status = _clause_status(rules.status)
         self.problem_right = compiled(rf"\s*(?:的)?\s*{s.problem_nouns}")
         self.measure_right = compiled(rf"\s*(?:的)?\s*(?:具体)?\s*(?:{s.measures})")
         self.measure_left = compiled(rf"(?:{s.measures})\s*$")
@@ -133,7 +130,7 @@ class _Reader:
         for cm in _COUNT.finditer(folded, a, b):
             if rm and rm.start() <= cm.start() < rm.end():
                 continue
-            n = _to_int(cm.group("n"))
+            n = numeral_value(cm.group("n"))
             left_start = cm.start()
             while left_start > prev_end and folded[left_start - 1] not in _CLAUSE_END:
                 left_start -= 1
@@ -159,6 +156,14 @@ class _Reader:
             ):
                 active = False
                 foreign_seen = True
+                if cm.group("c") == "件" and not _VERIFIED.search(left):
+                    # petition cases: not this summary's problems, but a page that tallies only them declares
+                    # them (已办结75件，阶段性办结19件，正在办理3件)
+                    code = self._code(left) or (self._code(right) if not next_in_clause else None)
+                    if code is not None:
+                        r.petition_status.setdefault(code, n)
+                    elif r.petition_total is None and _PETITION.search(left + right[:12]):
+                        r.petition_total = n
                 continue
             if cm.group("c") == "类" or self.aspect_right.match(right):  # 7个方面, 五类核心问题
                 r.aspects = r.aspects if r.aspects is not None else n
@@ -212,10 +217,14 @@ class _Reader:
         return r
 
 
-def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> Summary:
-    """The totals the bulletin declares, with the sentence that declares them."""
+def extract_summary(text: Text, rules: Rules | None = None, *, dates: list[DateMention] | None = None) -> Summary:
+    """The totals the bulletin declares, with the sentence that declares them.
+
+    ``rules``: the run's rules (``--rules DIR`` included); the shipped ones when omitted (library callers).
+    ``dates``: the document's dates when the caller has scanned for them already; found here otherwise.
+    """
     folded = text.folded
-    reader = _Reader(_rules(rules))
+    reader = _Reader(rules or load_rules())
     reads = [reader.read(folded, s) for s in _sentences(folded)]
     # the strongest kind wins, a sentence naming the feedback/inspection/audit counts a step more,
     # and among equals the earliest: the declaration comes before the items' own tallies
@@ -223,7 +232,7 @@ def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> S
     score = [(r.tier + (1 if r.tier and _STRICT_SCOPE.search(folded, *r.span) else 0), r.tier) for r in reads]
     best = max(score, default=(0, 0))
     if best[0] == 0:
-        return Summary()
+        return _petitions(text, reads)
     primary = reads[score.index(best)]
     out = Summary(
         aspects=primary.aspects, problems_total=primary.total, measures_total=primary.measures,
@@ -251,8 +260,25 @@ def extract_summary(text: Text, rules: Rules | MetadataRules | None = None) -> S
     span = _trim(text.text, span)
     out.span = span
     out.text = text.text[span[0] : span[1]]
-    out.as_of = _as_of(text, primary.span)
+    out.as_of = _as_of(text, primary.span, find_dates(text.text) if dates is None else dates)
     return out
+
+
+def _petitions(text: Text, reads: list[_Read]) -> Summary:
+    """A page that declares no problem counts but tallies petition cases (督察 信访举报件: 已办结 / 阶段性办结 /
+    正在办理 … 件) declares those: the first sentence that gives their statuses."""
+    for k, r in enumerate(reads):
+        if r.petition_status:
+            total, start = r.petition_total, r.span[0]
+            if total is None and k and reads[k - 1].petition_total is not None and not reads[k - 1].petition_status:
+                total, start = reads[k - 1].petition_total, reads[k - 1].span[0]  # "…举报件97件。其中，已办结75件…"
+            out = Summary(problems_total=total)
+            for code, n in r.petition_status.items():
+                setattr(out, code, n)
+            span = _trim(text.text, (start, r.span[1]))
+            out.span, out.text = span, text.text[span[0] : span[1]]
+            return out
+    return Summary()
 
 
 def _adjacent(raw: str, a: Span, b: Span) -> bool:
@@ -270,9 +296,10 @@ def _trim(raw: str, span: Span) -> Span:
     return a, b
 
 
-def _as_of(text: Text, span: Span) -> str | None:
+def _as_of(text: Text, span: Span, dates: list[DateMention]) -> str | None:
     """The date after 截至/截止 in the declaring sentence; a partial date takes the preceding year."""
     folded = text.folded
+    years = YearContext(dates)
     pat = compiled(r"(?:截至|截止|截止到|截至到)\s*(?:目前|日前|当前)?\s*")
     hit = pat.search(folded, span[0], span[1])
     if not hit:
@@ -281,7 +308,7 @@ def _as_of(text: Text, span: Span) -> str | None:
         r"(?:(?P<y>\d{4})\s*年\s*|(?:今|本|当)年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<suf>底|末|上旬|中旬|下旬)"
     ).match(folded, hit.end())
     if month_end:
-        y = int(month_end.group("y")) if month_end.group("y") else _year_before(_dates(folded), hit.start())
+        y = int(month_end.group("y")) if month_end.group("y") else years.at(hit.start())
         mo = int(month_end.group("m"))
         if y is None or not 1 <= mo <= 12:
             return None
@@ -291,8 +318,8 @@ def _as_of(text: Text, span: Span) -> str | None:
     year_end = compiled(r"(?P<y>\d{4})\s*年\s*(?:底|末)").match(folded, hit.end())
     if year_end:
         return f"{int(year_end.group('y')):04d}-12-31"  # 截至2023年底
-    ds = [d for d in _dates(folded, hit.end(), min(span[1], hit.end() + 16)) if d.span[0] == hit.end()]
+    ds = [d for d in dates if d.span[0] == hit.end() and d.span[1] <= min(span[1], hit.end() + 16)]
     if not ds or ds[0].day is None:
         return None
     d = ds[0]
-    return d.iso(None if d.year else _year_before(_dates(folded), d.span[0]))
+    return d.iso(None if d.year else years.at(d.span[0]))

@@ -180,7 +180,8 @@ class _Numbering:
         named numbering style points at (Word's "list styles"); counters are shared with it."""
         for abs_id, style_id in self.style_links.items():
             st = styles.get(style_id)
-            target = self.nums.get(st.num[0])[0] if st and st.num[0] in self.nums else None
+            num = self.nums.get(st.num[0]) if st and st.num[0] is not None else None
+            target = num[0] if num is not None else None
             if target and target != abs_id:
                 self.alias[abs_id] = target
 
@@ -439,7 +440,7 @@ class _Reader:
                 self.paragraph(inner)
 
     def cell_text(self, tc: Any) -> str:
-        out = []
+        out: list[str] = []
         for p in tc.iter(f"{W}p"):
             lines, _, _ = self.paragraph_parts(p)
             out.extend(t.strip() for t in lines if t.strip())
@@ -508,13 +509,23 @@ def _table_grid(tbl: Any, cell_text) -> list[list[str]]:
     return grid
 
 
-def load(data: bytes, name: str) -> Loaded:
-    """Open with python-docx (it resolves the package relationships), then read its XML trees."""
+def load(data: bytes, name: str, *, max_size: int | None = None) -> Loaded:
+    """Open with python-docx (it resolves the package relationships), then read its XML trees.
+
+    python-docx reads every part into memory, so the parts' unpacked sizes are checked first: a 3 MB file whose
+    document.xml inflates to 3 GB is refused by name (``max_size``, default ``loaders.MAX_SIZE``)."""
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from rectiparse.loaders import LoadError
+    from rectiparse.loaders import LoadError, check_zip_size
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip_size(zf, name, max_size, what="Word part")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        pass  # python-docx below says what is wrong with it
     try:
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError:

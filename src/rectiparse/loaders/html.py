@@ -32,6 +32,7 @@ Why it is built this way (figures in the README / the issue-4 report):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -286,7 +287,30 @@ def _clean(s: str) -> str:
     return collapse(s).strip(" \u3000\xa0\u200b\ufeff")
 
 
-def _children(node: Any):
+#: Deepest element nesting accepted. Real pages stay under a hundred; the HTML parser takes time quadratic in
+#: the depth (100,000 levels: half a minute), and nothing deeper than this is a bulletin.
+MAX_DEPTH = 10_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+# elements that are never nested (void) or that the parser closes by itself when the next one opens
+_NO_DEPTH = {"br", "img", "meta", "input", "hr", "link", "wbr", "area", "base", "col", "embed", "param",
+             "source", "track", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype"}
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest element nesting the markup asks for, counted from its tags (before the quadratic parse)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(3) or m.group(2).lower() in _NO_DEPTH:
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _children(node: Any) -> Iterator[Any]:
     child = node.child
     while child is not None:
         yield child
@@ -339,7 +363,23 @@ class _Walker:
         self.linked = 0
 
     def walk(self, node: Any) -> None:
-        for child in _children(node):
+        """Document order, with an explicit stack instead of recursion: a page nested 100,000 elements deep
+        (generated or hostile) would overflow Python's stack. Each stack entry is an element's remaining
+        children and what to do on leaving it."""
+        stack: list[tuple[Iterator[Any], str, str]] = [(_children(node), "", "")]
+        while stack:
+            child = next(stack[-1][0], None)
+            if child is None:
+                _, kind, tag = stack.pop()
+                if kind == "block":
+                    if tag in _HEADINGS:
+                        self.tag = tag
+                    self.flush()
+                elif kind == "inline":
+                    self.in_link -= tag == "a"
+                    if self.flatten_tables:
+                        self.buf.append(" ")
+                continue
             tag = child.tag
             if tag == "-text":
                 t = child.text(deep=False) or ""
@@ -359,20 +399,14 @@ class _Walker:
                 self.ident = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
                 if tag in _HEADINGS:
                     self.tag = tag
-                self.walk(child)
-                if tag in _HEADINGS:
-                    self.tag = tag
-                self.flush()
+                stack.append((_children(child), "block", tag))
             elif tag == "img":
                 continue  # an image's alt text is a logo or a QR code, never article text
             else:
                 if self.flatten_tables:
                     self.buf.append(" ")  # <span>发布日期：x</span><span>来源：y</span> are two fields
                 self.in_link += tag == "a"
-                self.walk(child)
-                self.in_link -= tag == "a"
-                if self.flatten_tables:
-                    self.buf.append(" ")
+                stack.append((_children(child), "inline", tag))
 
     def _flat_table(self, node: Any) -> None:
         """Metadata scan: a row of a box table becomes one line ("索引号：x  发布机构：y");
@@ -474,15 +508,15 @@ def _table_rows(table: Any) -> list[list[str]]:
 
 def _own_rows(table: Any) -> list[Any]:
     rows: list[Any] = []
-
-    def collect(node: Any) -> None:
-        for c in _children(node):
-            if c.tag == "tr":
-                rows.append(c)
-            elif c.tag in ("thead", "tbody", "tfoot"):
-                collect(c)
-
-    collect(table)
+    stack = [_children(table)]  # iterative, like every walk here: nesting depth must not matter
+    while stack:
+        c = next(stack[-1], None)
+        if c is None:
+            stack.pop()
+        elif c.tag == "tr":
+            rows.append(c)
+        elif c.tag in ("thead", "tbody", "tfoot"):
+            stack.append(_children(c))
     return rows
 
 
@@ -515,21 +549,26 @@ def _article_node(body: Any) -> Any:
     nodes: dict[int, Any] = {}
     depth: dict[int, int] = {}
 
-    def visit(node: Any, d: int, in_link: bool) -> float:
-        total = 0.0
-        for c in _children(node):
-            if c.tag == "-text":
-                if not in_link:
-                    total += _mass(c.text(deep=False) or "")
-            elif c.tag and not c.tag.startswith(("-", "_")) and c.tag not in _DROP_TAGS:
-                total += visit(c, d + 1, in_link or c.tag == "a")
-        key = node.mem_id
-        masses[key] = total
-        nodes[key] = node
-        depth[key] = d
-        return total
+    # post-order sum of prose mass, iteratively (a deeply nested page must not overflow the stack);
+    # a frame is [node, depth, inside a link, remaining children, mass so far]
+    stack: list[list[Any]] = [[body, 0, False, _children(body), 0.0]]
+    while stack:
+        frame = stack[-1]
+        node, d, in_link, children = frame[0], frame[1], frame[2], frame[3]
+        c = next(children, None)
+        if c is None:
+            stack.pop()
+            key = node.mem_id
+            masses[key], nodes[key], depth[key] = frame[4], node, d
+            if stack:
+                stack[-1][4] += frame[4]
+        elif c.tag == "-text":
+            if not in_link:
+                frame[4] += _mass(c.text(deep=False) or "")
+        elif c.tag and not c.tag.startswith(("-", "_")) and c.tag not in _DROP_TAGS:
+            stack.append([c, d + 1, in_link or c.tag == "a", _children(c), 0.0])
 
-    grand = visit(body, 0, False)
+    grand = masses[body.mem_id]
     if grand <= 0:
         return body
     best = body
@@ -598,11 +637,16 @@ def _same(a: str, b: str) -> bool:
 def load(data: bytes, name: str) -> Loaded:
     from selectolax.lexbor import LexborHTMLParser
 
-    from rectiparse.loaders import LoadError
+    from rectiparse.loaders import LoadError, check_text_size
 
     text, encoding, issues = decode(data, name)
+    check_text_size(text, name)
     if len(_CONTROL.findall(text, 0, 4096)) > 16 or "<" not in text:
         raise LoadError(name, "not an HTML page (binary or no markup)")
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise LoadError(name, f"HTML nested about {depth:,} elements deep (the limit is {MAX_DEPTH:,}): "
+                              "not a bulletin page")
     try:
         tree = LexborHTMLParser(text)
     except Exception as exc:  # selectolax raises plain exceptions on pathological input
@@ -693,24 +737,24 @@ def load(data: bytes, name: str) -> Loaded:
     title_in_body = title is not None and any(_same(p.text, title) for _, p in keep_paras[:6])
     if title and not title_in_body:
         add(title, "title")
-    table_at = {idx: [] for idx, _ in w.tables}
-    for idx, t in w.tables:
-        table_at[idx].append(t)
+    table_at: dict[int, list[LoadedTable]] = {idx: [] for idx, _ in w.tables}
+    for idx, found in w.tables:
+        table_at[idx].append(found)
     tables: list[LoadedTable] = []
-    for n, (i, p) in enumerate(keep_paras):
-        for j in [k for k in list(table_at) if k <= i]:
+    for k_para, (para_idx, para) in enumerate(keep_paras):
+        for j in [k for k in list(table_at) if k <= para_idx]:
             tables.extend(table_at.pop(j))
         style = None
-        if title and _same(p.text, title) and title_in_body:
+        if title and _same(para.text, title) and title_in_body:
             style = "title"
             title_in_body = False  # only the first occurrence
-        elif p.tag in _HEADINGS:
+        elif para.tag in _HEADINGS:
             style = "heading"
         # A single <br> inside running text is often a pasted line wrap (text copied from a PDF):
         # unless the line ends a sentence or the next line is indented, let the normaliser decide.
-        nxt = keep_paras[n + 1][1] if n + 1 < len(keep_paras) else None
-        soft = p.br and nxt is not None and not nxt.indented and p.text[-1] not in _ENDS
-        add(p.text, style, None if soft else True)
+        nxt = keep_paras[k_para + 1][1] if k_para + 1 < len(keep_paras) else None
+        soft = para.br and nxt is not None and not nxt.indented and para.text[-1] not in _ENDS
+        add(para.text, style, None if soft else True)
     for rest in table_at.values():
         tables.extend(rest)
 

@@ -18,11 +18,14 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[ValidationIssue]]:
 
     issues: list[ValidationIssue] = []
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig", issues
+        return _with_bom(data[3:], "utf-8", "utf-8-sig", name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", issues
+        return _with_bom(data, "utf-16", "utf-16", name)
     if b"\x00" in data[:4096]:
-        raise LoadError(name, "binary file (NUL bytes), not a text bulletin")
+        found = utf16_without_bom(data, name)
+        if found is None:
+            raise LoadError(name, "binary file (NUL bytes), not a text bulletin")
+        return found
     try:
         return data.decode("utf-8"), "utf-8", issues
     except UnicodeDecodeError:
@@ -51,6 +54,66 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[ValidationIssue]]:
     if len(text) and bad / len(text) > 0.01:
         raise LoadError(name, f"undecodable text: {bad} replacement characters after decoding as {enc}")
     return text, enc, issues
+
+
+def _with_bom(data: bytes, codec: str, label: str, name: str) -> tuple[str, str, list[ValidationIssue]]:
+    """The byte order mark promises an encoding; a few bytes that break it (a file cut mid-character, a stray
+    byte from an editor) are replaced and reported as ``encoding_fallback`` instead of losing the whole file."""
+    from rectiparse.loaders import LoadError
+
+    try:
+        return data.decode(codec), label, []
+    except UnicodeDecodeError as exc:
+        first = exc.start + (3 if codec == "utf-8" else 0)
+        reason = exc.reason
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    if not text.strip("\ufffd \r\n\t") or bad > max(1, len(text) // 100):
+        raise LoadError(name, f"starts with a {codec.upper()} byte order mark but is not {codec.upper()}: "
+                              f"{bad} invalid byte sequence(s), the first at byte {first} ({reason})")
+    issue = ValidationIssue(
+        code="encoding_fallback", severity="warning",
+        message=f"{name}: {bad} invalid {codec.upper()} byte sequence(s) replaced by U+FFFD, the first at byte "
+                f"{first} ({reason})",
+    )
+    return text, label, [issue]
+
+
+def _plausible(text: str) -> bool:
+    """Does decoded text look like a bulletin: almost no control characters, and mostly CJK, ASCII and the
+    punctuation between them (a wrong UTF-16 byte order gives a soup of rare CJK blocks and symbols)."""
+    if not text:
+        return False
+    sample = text[:20000]
+    control = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    good = sum(1 for c in sample if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+               or "\uff00" <= c <= "\uffef" or c in "“”‘’—…·")
+    return control <= len(sample) // 100 and good >= 0.9 * len(sample)
+
+
+def utf16_without_bom(data: bytes, name: str) -> tuple[str, str, list[ValidationIssue]] | None:
+    """UTF-16 saved without a byte order mark (Windows "Unicode" text from some exporters): its ASCII characters
+    give zero bytes all at odd offsets (little endian) or all at even ones (big endian). None when the zero bytes
+    do not fall that way or the text does not read as Chinese or ASCII in that byte order."""
+    head = data[:8192]
+    odd = sum(1 for i in range(1, len(head), 2) if head[i] == 0)
+    even = sum(1 for i in range(0, len(head), 2) if head[i] == 0)
+    if odd + even == 0 or 3 * min(odd, even) > max(odd, even):  # CJK characters give a few on the other side
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    text = data.decode(codec, errors="replace")  # an odd length leaves one byte: replaced at the end
+    if not _plausible(text) or text.count("\ufffd") > max(1, len(text) // 100):
+        return None
+    issues = [ValidationIssue(
+        code="encoding_fallback", severity="info",
+        message=f"{name}: no byte order mark; decoded as {codec.upper()} by the pattern of its zero bytes",
+    )]
+    if len(data) % 2:
+        issues.append(ValidationIssue(
+            code="encoding_fallback", severity="warning",
+            message=f"{name}: UTF-16 text of odd length: the last byte is not a whole character and was dropped",
+        ))
+    return text.removesuffix("\ufffd") if len(data) % 2 else text, codec, issues
 
 
 def blocks_from_text(text: str) -> list[Block]:
@@ -110,7 +173,10 @@ def find_tab_tables(blocks: list[Block]) -> list[tuple[int, int, LoadedTable]]:
 
 
 def load(data: bytes, name: str) -> Loaded:
+    from rectiparse.loaders import check_text_size
+
     text, encoding, issues = decode(data, name)
+    check_text_size(text, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\t\f\v")
     if control > 16:

@@ -95,6 +95,20 @@ def segment(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
         except ImportError:  # model support not installed in this build
             return skeleton
         modelled = model.segment_with_model(text, rules, skeleton)
-        if any(i.status_code is not None or i.label_spans for i in modelled.items):
+        if _model_items_stand(text, rules, modelled.items):
             return modelled
     return skeleton
+
+
+def _model_items_stand(text: Text, rules: Rules, items: list[SkelItem]) -> bool:
+    """The model's items are kept where they carry what items carry — a status or a labelled account — or, two
+    or more of them, where most read as items in their own words: tasks of a plan, problems wrapped 关于…问题,
+    titles that state a shortfall (rules/items.yaml). A lone paragraph naming a problem on a news page is not."""
+    if any(i.status_code is not None or i.label_spans for i in items):
+        return True
+    if len(items) < 2:
+        return False
+    from rectiparse.segment.lists import reads_as_problem
+
+    readable = sum(i.kind == "task" or reads_as_problem(text, rules, i.title_span) for i in items)
+    return readable * 2 >= len(items)

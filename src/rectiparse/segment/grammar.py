@@ -20,43 +20,18 @@ text as written.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import regex
 
 from rectiparse.normalise import Text
-from rectiparse.rules import Rules
+from rectiparse.numerals import numeral_value
+from rectiparse.rules import Rules, alternation, per_rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, SkelMeasure, Span
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SENTENCE_END = "。!?！？"
 _OPEN = "“‘(（《[【〔\"'"
 _CLOSE = "”’)）》]】〕\"'"
-
-
-@functools.lru_cache(maxsize=4096)
-def numeral_value(num: str) -> int | None:
-    """The integer behind a heading numeral (一 → 1, 十二 → 12, 12 → 12, ③ → 3)."""
-    num = num.strip()
-    if num.isdecimal():  # not isdigit(): "①".isdigit() is True and int("①") raises
-        return int(num)
-    if len(num) == 1 and num in _CIRCLED:
-        return _CIRCLED.index(num) + 1
-    if num and all(c in _CN_DIGITS for c in num):
-        from rectiparse.extract.figures import small_chinese_number
-
-        small = small_chinese_number(num)
-        if small is not None:
-            return small
-        import cn2an  # numbers past 九十九 only: its import costs 0.1 s
-
-        try:
-            return int(cn2an.cn2an(num, "smart"))
-        except (ValueError, KeyError):
-            return None
-    return None
 
 
 # --------------------------------------------------------------------------- compiled grammar
@@ -89,19 +64,15 @@ class Grammar:
     non_item: regex.Pattern[str]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 def _is_regex_phrase(phrase: str) -> bool:
     return len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/")
 
 
-def _phrase_alternation(phrases: list[str]) -> str:
+def _phrasealternation(phrases: list[str]) -> str:
     """Literal phrases longest first, then the ``/regex/`` ones (rules/status.yaml allows both)."""
     literal = [p for p in phrases if not _is_regex_phrase(p)]
     patterns = [p[1:-1] for p in phrases if _is_regex_phrase(p)]
-    parts = [_alternation(literal)] if literal else []
+    parts = [alternation(literal)] if literal else []
     parts += [f"(?:{p})" for p in patterns]
     return "|".join(parts)
 
@@ -119,12 +90,12 @@ def _compile_grammar(rules: Rules) -> Grammar:
             else:  # matching runs on folded text: "未完成整改，正在推进" must be written as folded too
                 phrase_code.setdefault(fold(p), code)
     regex_phrases = [f"/{pat.pattern}/" for pat, _ in regex_codes]
-    status_alt = _phrase_alternation([*phrase_code, *regex_phrases])
+    status_alt = _phrasealternation([*phrase_code, *regex_phrases])
     grade_of: dict[str, str] = {}
     for grade, spellings in rules.status.grades.items():
         for s in spellings:
             grade_of[s] = grade
-    label_alt = _alternation(list(rules.labels.labels))
+    label_alt = alternation(list(rules.labels.labels))
     return Grammar(
         markers=[(m.name, regex.compile(r"^\s*(?:" + m.pattern + r")\s*")) for m in h.markers],
         item_markers={m.name for m in h.markers if m.item},
@@ -143,7 +114,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
             r"^\s*\[\s*(?P<st>(?:" + rules.status.grade_pattern + f")|(?:{status_alt}))\\s*\\]\\s*"
         ),
         final_status=regex.compile(
-            "(?:" + _phrase_alternation([*(p for p in phrase_code if len(p) >= 4), *regex_phrases]) + ")"
+            "(?:" + _phrasealternation([*(p for p in phrase_code if len(p) >= 4), *regex_phrases]) + ")"
         ),
         status_codes=phrase_code,
         status_patterns=regex_codes,
@@ -169,23 +140,16 @@ def _compile_grammar(rules: Rules) -> Grammar:
         ],
         closing=regex.compile("|".join(f"(?:{p})" for p in h.closing_patterns)),
         date_line=regex.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"),
-        task_containers=regex.compile(_alternation(h.task_containers)),
+        task_containers=regex.compile(alternation(h.task_containers)),
         collective=regex.compile("|".join(f"(?:{p})" for p in h.collective_sections) or "(?!)"),
-        containers=regex.compile(_alternation(h.container_keywords)),
-        non_item=regex.compile(_alternation(h.non_item_sections)),
+        containers=regex.compile(alternation(h.container_keywords)),
+        non_item=regex.compile(alternation(h.non_item_sections)),
     )
-
-
-_CACHE: dict[int, tuple[Rules, Grammar]] = {}
 
 
 def grammar(rules: Rules) -> Grammar:
     """The compiled grammar for a rules object (rules are immutable, so compile once per object)."""
-    hit = _CACHE.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = (rules, _compile_grammar(rules))
-        _CACHE[id(rules)] = hit
-    return hit[1]
+    return per_rules(rules, "grammar", _compile_grammar)
 
 
 # --------------------------------------------------------------------------- status words
@@ -211,7 +175,7 @@ def status_of(g: Grammar, s: str) -> tuple[str | None, str | None, tuple[int, in
 # --------------------------------------------------------------------------- headings
 
 
-def _title_end(folded: str, start: int, end: int) -> int:
+def title_end(folded: str, start: int, end: int) -> int:
     """End of a heading's title: the first full stop outside brackets and quotes, when body text follows it.
 
     Folding makes “ and ” the same character, so a double quote toggles: a quoted problem that holds whole
@@ -231,11 +195,11 @@ def _title_end(folded: str, start: int, end: int) -> int:
             rest = folded[i + 1 : end].strip()
             return i if rest else end
     if quoted:  # an unclosed quote: fall back to the first full stop outside brackets
-        return _title_end(folded.replace('"', " "), start, end) if '"' in folded[start:end] else end
+        return title_end(folded.replace('"', " "), start, end) if '"' in folded[start:end] else end
     return end
 
 
-def _strip_span(s: str, start: int, end: int, chars: str = " \t\n.。;；,，:：") -> tuple[int, int]:
+def strip_span(s: str, start: int, end: int, chars: str = " \t\n.。;；,，:：") -> tuple[int, int]:
     while start < end and s[start] in chars:
         start += 1
     while end > start and s[end - 1] in chars:
@@ -258,11 +222,11 @@ def find_headings(text: Text, g: Grammar, limit: int) -> list[Heading]:
             if me >= pe:  # a bare marker is not a heading
                 break
             num = m.group("num")
-            te = _title_end(folded, me, pe)
-            ts, te = _strip_span(folded, me, te)
+            te = title_end(folded, me, pe)
+            ts, te = strip_span(folded, me, te)
             if te <= ts:
                 break
-            mark_s, mark_e = _strip_span(folded, ms, me, " \t")
+            mark_s, mark_e = strip_span(folded, ms, me, " \t")
             out.append(
                 Heading(
                     start=ps, end=pe, marker=name, marker_span=(mark_s, mark_e), number=num,
@@ -283,13 +247,13 @@ _GROUP_REST = regex.compile(r"(?:的)?(?:问题|事项|任务)(?:\s*\(\s*共?\s*
 
 def _status_group_line(g: Grammar, folded: str, ps: int, pe: int) -> Span | None:
     """An unnumbered line that heads a status group: "已完成整改的问题：", "正在推进整改的问题（2个）"."""
-    s, e = _strip_span(folded, ps, pe, " \t")
+    s, e = strip_span(folded, ps, pe, " \t")
     if not 0 < e - s <= 24:
         return None
     m = g.status.match(folded, s, e)
     if m is None or not _GROUP_REST.fullmatch(folded, m.end(), e):
         return None
-    return _strip_span(folded, s, e, " \t:")
+    return strip_span(folded, s, e, " \t:")
 
 
 def mark_restarted_runs(text: Text, g: Grammar, headings: list[Heading]) -> None:
@@ -366,7 +330,7 @@ def closing_start(text: Text, g: Grammar, after: int) -> int | None:
 
 
 @dataclass
-class _Cand:
+class Candidate:
     heading: Heading
     kind: str
     strength: str
@@ -382,7 +346,7 @@ _UNKNOWN_STATUS = regex.compile(
 )
 
 
-def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | None:
+def classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> Candidate | None:
     folded = text.folded
     ts, te = h.title_span
     # a trailing status clause: "…问题，已完成整改。"
@@ -391,19 +355,19 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
     core_end = te
     if sm:
         status_span = sm.span("st")
-        core_end = _strip_span(folded, ts, sm.start())[1]
+        core_end = strip_span(folded, ts, sm.start())[1]
     core = folded[ts:core_end]
     pm = g.status_prefix.match(core) if not sm else None
     if pm:  # "【已完成】关于…问题"
         status_span = (ts + pm.start("st"), ts + pm.end("st"))
-        ts = _strip_span(folded, ts + pm.end(), core_end)[0]
+        ts = strip_span(folded, ts + pm.end(), core_end)[0]
         core = folded[ts:core_end]
     if not sm and not pm:
         # "关于“X”问题，已清零。": a trailing clause after the problem words is a status, even one
         # the vocabulary does not know (validation then reports it as unknown_status)
         um = _UNKNOWN_STATUS.match(core)
         if um:
-            status_span = _strip_span(folded, ts + um.start("st"), ts + um.end("st"))
+            status_span = strip_span(folded, ts + um.start("st"), ts + um.end("st"))
             core_end = ts + um.end("core")
             core = folded[ts:core_end]
     is_group_label = bool(g.group_label.match(core))
@@ -411,7 +375,7 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
         m = pat.match(core)
         if not m:
             continue
-        t_s, t_e = _strip_span(folded, ts + m.start("title"), ts + m.end("title"), " \t")
+        t_s, t_e = strip_span(folded, ts + m.start("title"), ts + m.end("title"), " \t")
         if t_e - t_s < 2:
             continue
         title = folded[t_s:t_e]
@@ -420,21 +384,21 @@ def _classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> _Cand | 
             return None  # "已整改完成的问题": a status group heading, not a problem
         parent = None
         if "parent" in m.groupdict() and m.group("parent"):
-            parent = _strip_span(folded, ts + m.start("parent"), ts + m.end("parent"), " \t")
+            parent = strip_span(folded, ts + m.start("parent"), ts + m.end("parent"), " \t")
         kind = "suggestion" if g.suggestion.search(core) else "problem"
-        return _Cand(h, kind, strength, (t_s, t_e), parent, status_span, is_group_label)
+        return Candidate(h, kind, strength, (t_s, t_e), parent, status_span, is_group_label)
     if g.suggestion.search(core) and core.startswith("关于"):
-        return _Cand(h, "suggestion", "strong", _strip_span(folded, ts, core_end), None, status_span)
+        return Candidate(h, "suggestion", "strong", strip_span(folded, ts, core_end), None, status_span)
     if under_tasks:
-        return _Cand(h, "task", "weak", _strip_span(folded, ts, core_end), None, status_span)
+        return Candidate(h, "task", "weak", strip_span(folded, ts, core_end), None, status_span)
     if h.marker in g.item_markers:  # "问题一：…", "【问题二】…"
-        return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span)
+        return Candidate(h, "problem", "strong", strip_span(folded, ts, core_end), None, status_span)
     if _opening_status(text, g, h) is not None:
         # "（一）部分污水处理厂进水浓度偏低。\n该问题已完成整改。一是…": the body opens by stating the status
-        return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span, by_labels=True)
+        return Candidate(h, "problem", "strong", strip_span(folded, ts, core_end), None, status_span, by_labels=True)
     if _has_item_labels(text, g, h):
         # a heading whose own text carries 整改情况：/整改结果：/审计意见： labels
-        return _Cand(h, "problem", "strong", _strip_span(folded, ts, core_end), None, status_span, by_labels=True)
+        return Candidate(h, "problem", "strong", strip_span(folded, ts, core_end), None, status_span, by_labels=True)
     return None
 
 
@@ -456,7 +420,7 @@ def _opening_status(text: Text, g: Grammar, h: Heading) -> Span | None:
     """The status phrase of a short first body sentence that states it: "该问题已完成整改。", "此项正在整改中。"."""
     folded = text.folded
     end = h.children[0].start if h.children else h.node_end
-    s = _strip_span(folded, h.title_span[1], end)[0]
+    s = strip_span(folded, h.title_span[1], end)[0]
     if s >= end or _is_non_item(text, g, h):
         return None
     stop = min((i for i in (folded.find(c, s, end) for c in "。;\n") if i >= 0), default=end)
@@ -488,14 +452,14 @@ def _walk(nodes: list[Heading]) -> list[Heading]:
     return out
 
 
-def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, _Cand]:
+def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, Candidate]:
     """Item candidates keyed by id(heading); groups are removed later."""
-    cands: dict[int, _Cand] = {}
+    cands: dict[int, Candidate] = {}
 
     def visit(nodes: list[Heading], blocked: bool, under_tasks: bool, strong: Heading | None,
               item_above: Heading | None) -> None:
         for h in nodes:
-            cand = None if blocked else _classify(text, g, h, under_tasks)
+            cand = None if blocked else classify(text, g, h, under_tasks)
             if cand is not None and strong is not None and cand.strength == "weak":
                 cand = None  # a "…问题" or "存在问题：…" sub-heading inside a 关于…问题 item is part of it
             if (cand is not None and item_above is not None and cand.by_labels
@@ -522,7 +486,7 @@ def find_candidates(text: Text, g: Grammar, roots: list[Heading]) -> dict[int, _
     return cands
 
 
-def _open_collective_sections(text: Text, g: Grammar, roots: list[Heading], cands: dict[int, _Cand]) -> None:
+def _open_collective_sections(text: Text, g: Grammar, roots: list[Heading], cands: dict[int, Candidate]) -> None:
     """"二、财政管理审计查出问题的整改情况" over "1.部分预算编制不细化。市财政局已…" paragraphs: an audit report
     words its problems as plain findings, so the paragraphs are the items, not measures of the section."""
     folded = text.folded
@@ -537,7 +501,7 @@ def _open_collective_sections(text: Text, g: Grammar, roots: list[Heading], cand
             continue
         del cands[id(h)]
         for k in kids:
-            cands[id(k)] = _Cand(k, "problem", "weak", _strip_span(folded, *k.title_span), None, None)
+            cands[id(k)] = Candidate(k, "problem", "weak", strip_span(folded, *k.title_span), None, None)
 
 
 def _label_between(g: Grammar, text: Text, outer: Heading, h: Heading) -> bool:
@@ -546,7 +510,7 @@ def _label_between(g: Grammar, text: Text, outer: Heading, h: Heading) -> bool:
     return g.labels.search(text.folded, outer.title_span[1], min(first, h.start)) is not None
 
 
-def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[int, _Cand]) -> None:
+def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[int, Candidate]) -> None:
     """Where most same-style siblings are problems, a sibling without the word 问题 is one too."""
     def visit(nodes: list[Heading]) -> None:
         by_marker: dict[str, list[Heading]] = {}
@@ -569,7 +533,7 @@ def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[
                     if any(id(d) in cands for d in _walk(n.children)):
                         continue
                     ts, te = n.title_span
-                    cands[id(n)] = _Cand(n, "problem", "weak", (ts, te), None, None)
+                    cands[id(n)] = Candidate(n, "problem", "weak", (ts, te), None, None)
         for n in nodes:
             visit(n.children)
 
@@ -598,7 +562,7 @@ def find_measures(text: Text, g: Grammar, start: int, end: int, field: str | Non
     out = []
     for i, (ms, me, _num) in enumerate(hits):
         nxt = hits[i + 1][0] if i + 1 < len(hits) else end
-        s, e = _strip_span(folded, me, nxt, " \t\n;；,，")
+        s, e = strip_span(folded, me, nxt, " \t\n;；,，")
         out.append(SkelMeasure(ordinal=i + 1, marker=text.text[ms:me], marker_span=(ms, me), span=(s, e), field=field))
     return out
 
@@ -612,10 +576,10 @@ def _fields(text: Text, g: Grammar, start: int, end: int) -> tuple[dict[str, Spa
     labels: dict[str, Span] = {}
     for i, (_ls, le, fname, lspan) in enumerate(marks):
         nxt = marks[i + 1][0] if i + 1 < len(marks) else end
-        s, e = _strip_span(folded, le, nxt, " \t\n")
+        s, e = strip_span(folded, le, nxt, " \t\n")
         if e <= s:
             continue
-        if fname not in ("status", "deadline") and _only_status(g, folded, s, e):
+        if fname not in ("status", "deadline") and only_status(g, folded, s, e):
             # "整改进展：已完成。" says nothing but the status; "完成时限：长期坚持" stays a time limit
             fname = "status"
         if fname in fields:
@@ -628,8 +592,8 @@ def _fields(text: Text, g: Grammar, start: int, end: int) -> tuple[dict[str, Spa
 _NOT_PROGRESS = {"deadline", "units_lead", "units_co", "leader", "goal"}
 
 
-def _only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
-    s, e = _strip_span(folded, start, end)
+def only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
+    s, e = strip_span(folded, start, end)
     if not 0 < e - s <= 12:
         return False
     _c, _g, sp = status_of(g, folded[s:e])
@@ -650,7 +614,7 @@ def _container_topic(folded: str, span: Span) -> Span | None:
     m = _CONTAINER_TAIL.search(folded, s, e)
     if m is None or m.start() <= s:
         return None
-    s2, e2 = _strip_span(folded, s, m.start())
+    s2, e2 = strip_span(folded, s, m.start())
     if e2 - s2 < 2 or _GENERIC_TOPIC.match(folded[s2:e2]) or not regex.search("问题|建议|方面", folded[s2:e2]):
         return None
     if folded.startswith("关于", s2):
@@ -689,13 +653,13 @@ def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start:
       paragraphs so.
     """
     folded = text.folded
-    s, e = _strip_span(folded, start, end)
+    s, e = strip_span(folded, start, end)
     cut = max(folded.rfind("。", s, e), folded.rfind("\n", s, e), folded.rfind(";", s, e))
     sent_s = cut + 1 if cut >= s else s
     sentence = folded[sent_s:e]
     if not sentence:
         return
-    if _only_status(g, folded, sent_s, e):
+    if only_status(g, folded, sent_s, e):
         code, grade, sp = status_of(g, sentence)
         if code and sp:
             item.status_code, item.status_grade = code, grade
@@ -715,7 +679,7 @@ def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start:
         comma = folded.rfind(",", sent_s, ce)
         if comma < 0 and ce == e:
             return  # one clause: the sentence test above has judged it
-        cs = _strip_span(folded, max(comma, sent_s - 1) + 1, ce)[0]
+        cs = strip_span(folded, max(comma, sent_s - 1) + 1, ce)[0]
         if 0 < ce - cs <= 16:
             m = g.final_status.search(folded, cs, ce)
             if m and m.start() - cs <= 6:  # the clause is about the status, not a figure that holds one
@@ -729,12 +693,12 @@ def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start:
         ce = comma
 
 
-def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, _Cand | None]]) -> SkelItem:
+def build_item(text: Text, g: Grammar, cand: Candidate, groups: list[tuple[Heading, Candidate | None]]) -> SkelItem:
     h = cand.heading
     folded = text.folded
     path = _ancestors(h)
     item = SkelItem(
-        kind=cand.kind, id=_item_id(path, h), number=h.number, span=(h.start, _strip_span(folded, h.start, h.node_end)[1]),
+        kind=cand.kind, id=_item_id(path, h), number=h.number, span=(h.start, strip_span(folded, h.start, h.node_end)[1]),
         title_span=cand.title_span, parent_title_span=cand.parent_span, heading=h, path=path,
     )
     item.origin = {"title": "rule", "status": "rule"}
@@ -766,7 +730,7 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
     body_start = h.title_span[1]
     if cand.status_span:
         body_start = max(body_start, cand.status_span[1])
-    body_start = _strip_span(folded, body_start, item.span[1], " \t\n.。")[0]
+    body_start = strip_span(folded, body_start, item.span[1], " \t\n.。")[0]
     body_end = item.span[1]
     child_headings = [c for c in h.children]
     first_child = child_headings[0].start if child_headings else body_end
@@ -776,7 +740,7 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
         s, e = fields.pop("status")
         labels.pop("status", None)
         line_end = folded.find("\n", s, e)
-        s, e = _strip_span(folded, s, line_end if line_end != -1 else e)
+        s, e = strip_span(folded, s, line_end if line_end != -1 else e)
         code, grade, _ = status_of(g, folded[s:e])
         item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, (s, e), "label"
     elif cand.status_span:
@@ -786,7 +750,7 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
     else:
         for gh, _gc in reversed(groups):
             code, grade, sp = status_of(g, folded[gh.title_span[0] : gh.title_span[1]])
-            if code:
+            if code and sp is not None:
                 s = gh.title_span[0] + sp[0]
                 item.status_code, item.status_grade = code, grade
                 item.status_span, item.status_origin = (s, gh.title_span[0] + sp[1]), "group"
@@ -832,7 +796,7 @@ def build_item(text: Text, g: Grammar, cand: _Cand, groups: list[tuple[Heading, 
         for i, c in enumerate(subs):
             # a numbered measure ends where the next field label begins ("2.…。\n整改进展：已完成。")
             lab = g.labels.search(folded, c.title_span[1], c.node_end)
-            s, e = _strip_span(folded, c.marker_span[1], lab.start() if lab else c.node_end)
+            s, e = strip_span(folded, c.marker_span[1], lab.start() if lab else c.node_end)
             item.measures.append(
                 SkelMeasure(ordinal=i + 1, marker=text.text[c.marker_span[0] : c.marker_span[1]],
                             marker_span=c.marker_span, span=(s, e), field="actions")
@@ -859,7 +823,7 @@ def segment_by_rules(text: Text, rules: Rules) -> Skeleton:
     cands = find_candidates(text, g, roots)
     items: list[SkelItem] = []
 
-    def visit(nodes: list[Heading], groups: list[tuple[Heading, _Cand | None]]) -> None:
+    def visit(nodes: list[Heading], groups: list[tuple[Heading, Candidate | None]]) -> None:
         for h in nodes:
             cand = cands.get(id(h))
             has_inner = any(id(d) in cands for d in _walk(h.children))

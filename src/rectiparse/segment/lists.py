@@ -29,7 +29,8 @@ from typing import Any
 import regex
 
 from rectiparse.normalise import Text
-from rectiparse.rules import Rules
+from rectiparse.numerals import numeral_value
+from rectiparse.rules import Rules, alternation, per_rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, Span
 
 _END = "。;!?"
@@ -72,7 +73,6 @@ class _Chain:
 @dataclass
 class _Compiled:
     markers: list[tuple[regex.Pattern[str], str, bool]]
-    left: regex.Pattern[str]
     deficiency: regex.Pattern[str]
     action: regex.Pattern[str]
     problem_intro: regex.Pattern[str]
@@ -84,35 +84,29 @@ class _Compiled:
     status_field: regex.Pattern[str]
     notice_done: regex.Pattern[str]
     covering: regex.Pattern[str]
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-_CACHE: dict[int, tuple[Rules, _Compiled]] = {}
+    dash_line: regex.Pattern[str]
+    reference: regex.Pattern[str]
+    reference_run: regex.Pattern[str]
+    question: regex.Pattern[str]
+    numbered_problem: regex.Pattern[str]
+    declared_count: regex.Pattern[str]
 
 
 def _compile(rules: Rules) -> _Compiled:
     """Compiled once per rules object (rules are immutable)."""
-    hit = _CACHE.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = (rules, _compile_rules(rules))
-        _CACHE[id(rules)] = hit
-    return hit[1]
+    return per_rules(rules, "lists", _compile_rules)
 
 
 def _compile_rules(rules: Rules) -> _Compiled:
     ir = rules.items
-    labels = _alt(ir.problem_labels)
-    fields = _alt(ir.notice_fields)
+    labels = alternation(ir.problem_labels)
+    fields = alternation(ir.notice_fields)
     return _Compiled(
         # a marker opens an entry at a line's start or after the left context (bare numerals: only after : ;)
         markers=[(regex.compile(rf"(?:^[ \t]*|(?<={'[:; ]' if m.bare else ir.entry_left_context}))"
                                 rf"(?P<mk>{m.pattern})", regex.M), m.family, m.bare) for m in ir.list_markers],
-        left=regex.compile(ir.entry_left_context),
-        deficiency=regex.compile(_alt(ir.deficiency)),
-        action=regex.compile(f"^(?:{_alt(ir.action_openings)})"),
+        deficiency=regex.compile(alternation(ir.deficiency)),
+        action=regex.compile(f"^(?:{alternation(ir.action_openings)})"),
         problem_intro=regex.compile("|".join(f"(?:{p})" for p in ir.problem_intro)),
         other_intro=regex.compile("|".join(f"(?:{p})" for p in ir.other_intro)),
         label_line=regex.compile(rf"(?:{labels})(?:情况)?\s*:?\s*$"),
@@ -120,9 +114,15 @@ def _compile_rules(rules: Rules) -> _Compiled:
         label_inline=regex.compile(rf"(?:{labels})\s*:\s*(?=\S)"),
         reporter=regex.compile(ir.reporter_label),
         notice_field=regex.compile(rf"(?:{fields})\s*(?::|$)", regex.M),
-        status_field=regex.compile(rf"(?:{_alt(ir.status_fields)})\s*(?::|$)", regex.M),
+        status_field=regex.compile(rf"(?:{alternation(ir.status_fields)})\s*(?::|$)", regex.M),
         notice_done=regex.compile(ir.notice_done),
         covering=regex.compile(ir.covering_sentence),
+        dash_line=regex.compile(ir.dash_line),
+        reference=regex.compile(ir.reference),
+        reference_run=regex.compile(ir.reference_run),
+        question=regex.compile(alternation(ir.question_words)),
+        numbered_problem=regex.compile(ir.numbered_problem),
+        declared_count=regex.compile(ir.declared_count),
     )
 
 
@@ -130,12 +130,6 @@ def _any_in(sorted_starts: list[int], a: int, b: int) -> bool:
     """Does a position of the sorted list lie in [a, b)?"""
     k = bisect.bisect_left(sorted_starts, a)
     return k < len(sorted_starts) and sorted_starts[k] < b
-
-
-def _value(num: str) -> int | None:
-    from rectiparse.segment.grammar import numeral_value
-
-    return numeral_value(num)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -157,7 +151,7 @@ def _occurrences(text: Text, c: _Compiled) -> list[_Occ]:
             ps, pe = paras[pi]
             if s >= pe:
                 continue
-            value = _value(m.group("num"))
+            value = numeral_value(m.group("num"))
             if value is None:
                 continue
             end = m.end()
@@ -210,7 +204,7 @@ def _plausible(ch: _Chain) -> bool:
     return True
 
 
-def _extents(text: Text, chains: list[_Chain], end: int) -> None:
+def _extents(text: Text, chains: list[_Chain], end: int, max_heading: int, longest: int) -> None:
     """Each entry runs to the next entry of its chain; the last one to the end of its sentence (inline
     runs) or to where a chain that began before it goes on (paragraph-level lists)."""
     folded = text.folded
@@ -227,11 +221,12 @@ def _extents(text: Text, chains: list[_Chain], end: int) -> None:
                 stop = folded.find("。", o.end, pe)
                 ch.ends.append(stop + 1 if stop >= 0 else pe)
                 continue
-            ch.ends.append(_last_entry_end(text, ch, o, line_occ, end))
-        ch.titles = [_title(text, o, e) for o, e in zip(ch.occs, ch.ends, strict=True)]
+            ch.ends.append(_last_entry_end(text, ch, o, line_occ, end, max_heading))
+        ch.titles = [_title(text, o, e, longest) for o, e in zip(ch.occs, ch.ends, strict=True)]
 
 
-def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain], end: int) -> int:
+def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain], end: int,
+                    max_heading: int) -> int:
     """A paragraph-level list's last entry takes the paragraphs after it until a heading-like line (short, no
     closing punctuation) or an entry of a list that began before it: the list's own end is not marked.
 
@@ -250,13 +245,14 @@ def _last_entry_end(text: Text, ch: _Chain, o: _Occ, line_occ: dict[int, _Chain]
         if other is not None and other is not ch and (other.start < ch.start or other.family == ch.family):
             break  # an outer list goes on, or a sibling list in the same style begins
         line = folded[lead:pe].rstrip()
-        if other is None and len(line) <= 30 and line[-1:] not in "。;,:!?)":
+        if other is None and len(line) <= max_heading and line[-1:] not in "。;,:!?)":
             break
         stop = pe
     return min(stop, end)
 
 
-def _title(text: Text, o: _Occ, end: int) -> Span:
+def _title(text: Text, o: _Occ, end: int, longest: int) -> Span:
+    """An entry's title: its first sentence; a long numbered paragraph is titled by its first clause."""
     folded = text.folded
     pe = folded.find("\n", o.end, end)
     stop = pe if pe >= 0 else end
@@ -264,6 +260,10 @@ def _title(text: Text, o: _Occ, end: int) -> Span:
         i = folded.find(ch, o.end, stop)
         if i >= 0:
             stop = i
+    if stop - o.end > longest:
+        comma = folded.find(",", o.end + 6, stop)
+        if comma > 0:
+            stop = comma
     s, e = o.end, stop
     while e > s and folded[e - 1] in " \t,:、":
         e -= 1
@@ -280,6 +280,17 @@ def _clause(folded: str, span: Span, limit: int) -> str:
     return folded[s : min(e if comma < 0 else comma, s + limit)]
 
 
+def reads_as_problem(text: Text, rules: Rules, title: Span) -> bool:
+    """Does a title, in its own words, name a problem: a 关于…问题 wrapper, or a shortfall in its first clause?"""
+    c = _compile(rules)
+    folded = text.folded
+    words = folded[title[0] : title[1]]
+    if words.startswith("关于") and "问题" in words:
+        return True
+    clause = _clause(folded, title, rules.items.thresholds.title_clause)
+    return bool(c.deficiency.search(clause)) and not _is_action(c, clause)
+
+
 def _is_action(c: _Compiled, clause: str) -> bool:
     """Opens with an action word and does not end on a shortfall ("落实…发展上有差距" is a problem)."""
     if not c.action.match(clause):
@@ -287,17 +298,17 @@ def _is_action(c: _Compiled, clause: str) -> bool:
     return not any(m.end() >= len(clause) - 1 for m in c.deficiency.finditer(clause))
 
 
-def _cue(text: Text, c: _Compiled, ch: _Chain) -> str | None:
+def _cue(text: Text, c: _Compiled, ch: _Chain, window: int) -> str | None:
     """What the words right before the chain say it lists: "problem", "other" or nothing."""
     folded = text.folded
     first = ch.occs[0]
     paras = text.paragraphs()
     ps = paras[first.para][0]
-    before = folded[max(ps, first.start - 80) : first.start]
+    before = folded[max(ps, first.start - window) : first.start]
     if not before.strip() and first.para > 0:
         pps, ppe = paras[first.para - 1]
-        before = folded[max(pps, ppe - 80) : ppe]
-    before = before.rstrip()
+        before = folded[max(pps, ppe - window) : ppe]
+    before = before.rstrip().rstrip("。.")
     # the last sentence only: "…取得明显成效。但也发现以下问题：" speaks of what follows
     cut = max(before.rfind(x) for x in "。!?")
     if cut >= 0 and cut < len(before) - 1:
@@ -352,16 +363,17 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
             if other.parent is None:
                 break
             k = min(k - 1, index[(id(other.parent[0]), other.parent[1])])
+    declared = {v for m in c.declared_count.finditer(folded) if (v := numeral_value(m.group("n")))}
     line_occs = sorted(o.start for ch in chains for o in ch.occs if o.line_start)
     above = sorted(above)
     for ch in sorted(chains, key=lambda x: x.start):
         titles = [_clause(folded, t, th.title_clause) for t in ch.titles]
         n = len(titles)
-        ch.cue = _cue(text, c, ch)
+        ch.cue = _cue(text, c, ch, th.intro_window)
         if ch.cue is None and ch.parent is not None:
             outer = ch.parent[0]
             ch.cue = "problem" if outer.cue == "problem" else None
-        questions = sum("是否" in t for t in titles)
+        questions = sum(bool(c.question.search(t)) for t in titles)
         defic = sum(bool(c.deficiency.search(t)) for t in titles)
         action = sum(_is_action(c, t) for t in titles)
         fields = sum(bool(c.notice_field.match(t)) for t in titles)
@@ -384,6 +396,8 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
             ch.problem, ch.rule = True, "list_with_accounts"
         elif ch.cue != "other" and n >= 2 and defic / n >= th.deficiency_share:
             ch.problem, ch.rule = True, "list_of_shortfalls"
+        elif ch.cue != "other" and n >= 2 and n in declared and defic * 2 >= n:
+            ch.problem, ch.rule = True, "list_matches_declared_count"
 
 
 # --------------------------------------------------------------------------- items
@@ -405,9 +419,9 @@ def _heading(text: Text, o: _Occ, title: Span, end: int) -> Heading:
 
 
 def _strip(folded: str, s: int, e: int) -> Span:
-    from rectiparse.segment.grammar import _strip_span
+    from rectiparse.segment.grammar import strip_span
 
-    return _strip_span(folded, s, e)
+    return strip_span(folded, s, e)
 
 
 def _item(text: Text, rules: Rules, *, number: str | None, span: Span, title: Span, rule: str,
@@ -457,7 +471,7 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
     body = folded[te : item.span[1]].rstrip(" \n。.;")
     cut = max(body.rfind(x) for x in ",;。\n:")
     clause = body[cut + 1 :].strip()
-    if clause and len(clause) <= 12:
+    if clause and len(clause) <= rules.items.thresholds.status_clause_max:
         code, grade, sp = status_of(g, clause)
         if code and sp is not None and sp[1] - sp[0] >= len(clause) - 2:
             off = te + cut + 1 + (len(body[cut + 1 :]) - len(body[cut + 1 :].lstrip()))
@@ -507,7 +521,8 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
     for ch in sorted(problem_chains, key=lambda x: x.start):
         # a restatement: a later chain whose entries quote earlier problems ("(一)关于《审计报告》中提出“X”…")
         heads = [folded[t[0] : t[0] + 8] for t in ch.titles]
-        if seen_titles and sum(any(s and s in folded[o.start : e] for s in seen_titles)
+        # (quoted: a later list that merely shares words with an earlier one — the next unit's hazards — stays)
+        if seen_titles and sum(any(s and '"' + s in folded[o.start : e] for s in seen_titles)
                                for o, e in zip(ch.occs, ch.ends, strict=True)) * 2 >= len(ch.occs):
             continue
         path = path_of(ch)
@@ -517,7 +532,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
             if (heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
                 continue  # the same problem printed twice by the page
             span = _strip(folded, o.start, e)
-            idx = ".".join([*(str(_value(h.number) or h.number) for h in path), str(o.value)])
+            idx = ".".join([*(str(numeral_value(h.number) or h.number) for h in path), str(o.value)])
             item = _item(text, rules, number=o.number, span=(o.start, span[1]), title=ch.titles[i], rule=ch.rule,
                          heading=_heading(text, o, ch.titles[i], e), path=path, idx=idx)
             out.append((o.start, item))
@@ -584,7 +599,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
                 continue
             ts = nlead
             num = None
-            nm = regex.match(r"\{?(?:编号|編號)\s*(?P<num>[^}:]{1,20})\}?\s*:", folded[ts:ne])
+            nm = c.numbered_problem.match(folded[ts:ne])
             if nm:
                 num = nm.group("num").strip()
                 ts = _strip(folded, ts + nm.end(), ne)[0]
@@ -617,8 +632,6 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     end = paras[pi][1]
     if notice:
         return paras[-1][1]
-    from rectiparse.segment.grammar import grammar  # noqa: F401 (labels live in the grammar)
-
     for ps, pe in paras[pi + 1 :]:
         lead = _strip(folded, ps, pe)[0]
         colon = folded.find(":", lead, pe)
@@ -636,10 +649,7 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     return end
 
 
-_DASH_LINE = regex.compile(r"^\s*(?P<t>[^\n:]{4,80}?)\s*-{1,4}\s*(?P<st>[^\n-]{2,12}?)\s*[.。]?\s*$")
-
-
-def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
+def _dash_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     """Unnumbered one-line problems with a status after a dash: "中湾临时洗手间个别厕位不洁——已整改"."""
     from rectiparse.segment.grammar import grammar, status_of
 
@@ -650,7 +660,7 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
         if "-" not in folded[ps:pe]:
             continue
         line = folded[ps:pe]
-        m = _DASH_LINE.match(line)
+        m = c.dash_line.match(line)
         if not m:
             continue
         code, grade, sp = status_of(g, m.group("st"))
@@ -668,7 +678,6 @@ def _dash_items(text: Text, rules: Rules) -> list[SkelItem]:
 
 
 _PAREN = regex.compile(r"\([^()]{0,20}\)")
-_TITLE_COLUMN = regex.compile(r"问题(?:具体)?(?:情况|描述|表现|内容)|具体问题")
 
 
 def _cells(folded: str, s: int, e: int) -> list[Span]:
@@ -712,10 +721,10 @@ def _table_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
         header: list[str] = []
         for cs, ce in cells:
             name = _PAREN.sub("", folded[cs:ce]).replace(" ", "")
-            if not name or len(name) > 10 or regex.search(r"\d", name):
+            if not name or len(name) > rules.items.thresholds.table_header_cell_max or regex.search(r"\d", name):
                 break
             header.append(name)
-        title_col = next((n for n, h in enumerate(header) if h in titles or _TITLE_COLUMN.search(h)), None)
+        title_col = next((n for n, h in enumerate(header) if h in titles), None)
         if title_col is None:
             continue
         # where the header ends: a short data cell ("某某小学食堂") looks like a header cell, so take the width
@@ -816,7 +825,8 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
         stop = min((i for i in (value.find(x) for x in ",;。") if i >= 0), default=len(value))
         clause = value[:stop]
         code, grade, sp = status_of(g, clause)
-        if (code and sp is not None and len(clause) <= 16 and code != "in_progress") or (code and clause.startswith("该问题")):
+        short = len(clause) <= rules.items.thresholds.notice_status_max and code != "in_progress"
+        if code and sp is not None and (short or clause.startswith(tuple(rules.items.notice_status_subjects))):
             off = folded.find(clause, vs)
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "label"
@@ -824,9 +834,27 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
     m = c.notice_done.search(folded)
     if m:
         code, grade, sp = status_of(g, m.group())
-        if code:
+        if code and sp is not None:
             item.status_code, item.status_grade = code, grade
             item.status_span, item.status_origin = (m.start() + sp[0], m.start() + sp[1]), "body"
+
+
+def _unique_ids(items: list[SkelItem]) -> None:
+    """Ids are paths of numbers ("2.1": the second unit's first hazard). Lists with no numbered unit above them
+    (hazards under unnumbered shop names, dash lines, table rows) would repeat "1", "2"…: those are numbered
+    by their place in the document instead."""
+    ids = [i.id for i in items]
+    if len(set(ids)) == len(ids):
+        return
+    for n, it in enumerate((i for i in items if not i.path), 1):
+        it.id = str(n)
+    seen: dict[str, int] = {}
+    for it in items:
+        if it.id in seen:
+            seen[it.id] += 1
+            it.id = f"{it.id}~{seen[it.id]}"
+        else:
+            seen[it.id] = 1
 
 
 def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelItem]) -> None:
@@ -866,13 +894,6 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
         return
 
 
-_REF = regex.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,3})(?:项|个|条|点)")
-_REF_RUN = regex.compile(
-    r"(?:第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)?(?:问题)?\s*(?:、|和|及|与|,)\s*)*"
-    r"第[一二三四五六七八九十\d]{1,3}(?:项|个|条|点)(?:问题|隐患|整改任务)?(?P<rest>[^,;。\n]{0,16})"
-)
-
-
 def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
     """Statuses given by reference: "第一项、第二项问题已整改完成，第三项问题正在持续整改"."""
     from rectiparse.segment.grammar import grammar, status_of
@@ -883,18 +904,19 @@ def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
     folded = text.folded
     by_value: dict[int, list[SkelItem]] = {}
     for pos, it in enumerate(items, 1):
-        v = _value(it.number) if it.number else None
+        v = numeral_value(it.number) if it.number else None
         by_value.setdefault(v if v is not None else pos, []).append(it)
     inside = [(it.span[0], it.title_span[1]) for it in items]
-    for m in _REF_RUN.finditer(folded):
+    c = _compile(rules)
+    for m in c.reference_run.finditer(folded):
         if any(a <= m.start() < b for a, b in inside):
             continue
         code, grade, sp = status_of(g, m.group("rest"))
         if not code or sp is None:
             continue
         st = (m.start("rest") + sp[0], m.start("rest") + sp[1])
-        for ref in _REF.finditer(folded, m.start(), m.start("rest")):
-            for it in by_value.get(_value(ref.group("n")) or -1, []):
+        for ref in c.reference.finditer(folded, m.start(), m.start("rest")):
+            for it in by_value.get(numeral_value(ref.group("n")) or -1, []):
                 if it.status_code is None:
                     it.status_code, it.status_grade, it.status_span, it.status_origin = code, grade, st, "closing"
                     it.decided_by["status"] = "status_by_reference"
@@ -905,7 +927,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     c = _compile(rules)
     end = len(text.text) if skeleton.closing_start is None else skeleton.closing_start
     chains = _chains([o for o in _occurrences(text, c) if o.start < end])
-    _extents(text, chains, end)
+    _extents(text, chains, end, rules.items.thresholds.heading_line_max, rules.items.thresholds.title_sentence_max)
     _decide(text, rules, c, chains, [i.span[0] for i in skeleton.items])
     notice = _notice(text, c, chains)
     if notice:
@@ -919,10 +941,11 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     taken = [i.span for i in items]
     items += _label_items(text, rules, c, chains, taken, notice=False)
     taken = [i.span for i in items]
-    items += [d for d in _dash_items(text, rules) if not any(a <= d.span[0] < b for a, b in taken)]
+    items += [d for d in _dash_items(text, rules, c) if not any(a <= d.span[0] < b for a, b in taken)]
     taken = [i.span for i in items]
     items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
+    _unique_ids(items)
     _covering_status(text, rules, c, items)
     _reference_status(text, rules, items)
     return Proposal(items, vetoed=vetoed, field_title=c.notice_field)
@@ -975,6 +998,7 @@ def merge(skeleton: Skeleton, proposal: Proposal) -> Skeleton:
         out.append(li)
     out.sort(key=lambda i: i.span[0])
     skeleton.items = _dedupe(skeleton.text, out)
+    _unique_ids(skeleton.items)
     return _region(skeleton)
 
 
@@ -995,7 +1019,7 @@ def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
         if "item" in it.decided_by or wrapper:
             title = folded[it.title_span[0] : it.title_span[1]]
             heads = [folded[o.title_span[0] : min(o.title_span[1], o.title_span[0] + 8)] for o in out]
-            if any(len(h) >= 5 and heading.find(h) > heading.find(title[:1]) for h in heads):
+            if any(len(h) >= 5 and '"' + h in heading for h in heads):
                 continue  # quoted inside a later heading
             if any(folded[o.title_span[0] : o.title_span[1]] == title and o.number == it.number for o in out):
                 continue  # the page printed the same problem twice (same number, same words)

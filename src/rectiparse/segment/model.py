@@ -231,16 +231,16 @@ class _Open:
 
 def _synthetic_heading(text: Text, p: _Para, by_start: dict[int, Heading]) -> Heading:
     """The rule heading at this paragraph when there is one (unknown labels), else one without a marker."""
-    from rectiparse.segment.grammar import _strip_span, _title_end
+    from rectiparse.segment.grammar import strip_span, title_end
 
     h = by_start.get(p.start)
     if h is not None:
         return Heading(start=h.start, end=h.end, marker=h.marker, marker_span=h.marker_span, number=h.number,
                        title_span=h.title_span)
     folded = text.folded
-    ts = _strip_span(folded, p.start, p.end, " \t")[0]
-    te = _title_end(folded, ts, p.end)
-    ts, te = _strip_span(folded, ts, te)
+    ts = strip_span(folded, p.start, p.end, " \t")[0]
+    te = title_end(folded, ts, p.end)
+    ts, te = strip_span(folded, ts, te)
     return Heading(start=p.start, end=p.end, marker="model", marker_span=(p.start, p.start), number="",
                    title_span=(ts, max(te, ts)))
 
@@ -379,9 +379,9 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
 
 def _confirmed(text: Text, g: Any, p: _Para, by_start: dict[int, Heading], strong: bool = False) -> bool:
     """Does the grammar read this paragraph as a problem / suggestion heading (``关于“X”问题`` …)?"""
-    from rectiparse.segment.grammar import _classify
+    from rectiparse.segment.grammar import classify
 
-    cand = _classify(text, g, _synthetic_heading(text, p, by_start), False)
+    cand = classify(text, g, _synthetic_heading(text, p, by_start), False)
     return cand is not None and (not strong or cand.strength == "strong")
 
 
@@ -415,13 +415,13 @@ def _status_lines(text: Text, g: Any, paras: list[_Para]) -> None:
     A short status-bearing line that says more than the status ("已整改完成的问题", "长期整改 II 的整改事项")
     heads a group of items with that status: a section heading, as in the grammar's status groups.
     """
-    from rectiparse.segment.grammar import _only_status, status_of
+    from rectiparse.segment.grammar import only_status, status_of
 
     folded = text.folded
     for p in paras:
         if p.end - p.start > 24:
             continue
-        if _only_status(g, folded, p.start, p.end):
+        if only_status(g, folded, p.start, p.end):
             p.role = "status_line"
         else:
             line = folded[p.start : p.end].strip()
@@ -481,7 +481,14 @@ def _metadata_paragraphs(text: Text, rules: Rules) -> set[int]:
 
 
 def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -> SkelItem:
-    from rectiparse.segment.grammar import _Cand, _classify, _strip_span, build_item, find_measures, status_of
+    from rectiparse.segment.grammar import (
+        Candidate,
+        build_item,
+        classify,
+        find_measures,
+        status_of,
+        strip_span,
+    )
 
     folded = text.folded
     h = o.heading
@@ -495,11 +502,11 @@ def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -
             c = Heading(start=p.start, end=p.end, marker="model", marker_span=(p.start, p.start), number="",
                         title_span=(p.start, p.end), parent=h, node_end=p.end)
             h.children.append(c)
-    cand = _classify(text, g, h, o.under_tasks)
+    cand = classify(text, g, h, o.under_tasks)
     if cand is None:
         kind = "task" if o.under_tasks else "problem"
-        cand = _Cand(h, kind, "weak", h.title_span, None, None)
-    groups = [(s, None) for s in o.groups]
+        cand = Candidate(h, kind, "weak", h.title_span, None, None)
+    groups: list[tuple[Heading, Candidate | None]] = [(s, None) for s in o.groups]
     item = build_item(text, g, cand, groups)
     number = h.number or None
     item.number = number
@@ -513,7 +520,7 @@ def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -
         p = status_paras[0]
         code, grade, _sp = status_of(g, folded[p.start : p.end])
         if code:
-            s, e = _strip_span(folded, p.start, p.end)
+            s, e = strip_span(folded, p.start, p.end)
             item.status_code, item.status_grade, item.status_span = code, grade, (s, e)
             item.status_origin = "model"
             item.origin["status"] = "model"
@@ -525,7 +532,7 @@ def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -
         for name in FIELD_ROLES:
             ps = [p for p in body if p.role == name or (name == "actions" and p.role == "measure")]
             if ps:
-                fs, fe = _strip_span(folded, ps[0].start, ps[-1].end, " \t\n")
+                fs, fe = strip_span(folded, ps[0].start, ps[-1].end, " \t\n")
                 lead = _UNKNOWN_LABEL.match(folded, fs, fe)  # "落实举措：…": a label no rule knows
                 fields[name] = (lead.end(), fe) if lead and lead.end() < fe else (fs, fe)
         if fields:

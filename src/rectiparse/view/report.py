@@ -171,6 +171,12 @@ def load(inputs: list[str], warn: Any = None) -> dict[str, Any]:
             p = p / "documents.jsonl"
         if not p.is_file():
             raise InputError(f"no such file: {p}")
+        with open(p, "rb") as fh:
+            magic = fh.read(16)
+        if magic.startswith(b"SQLite format 3"):
+            raise InputError(f"{p} is an SQLite database: pass it as sqlite:///{p}")
+        if magic.startswith(b"PAR1") or p.suffix.lower() == ".parquet":
+            raise InputError(f"{p} is a Parquet file: pass the folder `rectiparse export` wrote as parquet:{p.parent}")
         paths.append(p)
     return read_jsonl(paths, warn)
 
@@ -498,9 +504,11 @@ def run(args: argparse.Namespace) -> int:
     source = ", ".join(display_target(i) for i in args.inputs)
     html_text = render(tables, title=args.title, source=source)
     if args.output and args.output != "-":
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html_text, encoding="utf-8")
+        from rectiparse.cli import write_output
+
+        if problem := write_output(args.output, html_text, make_parents=True):
+            print(f"rectiparse report: error: {problem}", file=sys.stderr)
+            return EXIT_INPUT
     else:
         sys.stdout.write(html_text)
     return EXIT_OK

@@ -469,7 +469,7 @@ def load_document(path: str | Path, *, ocr: bool = True, rules_dir: str | None =
     ``rectiparse extract`` (pretty or not), a ``documents.jsonl`` or the batch output folder holding it (one
     document chosen with ``pick``), or ``-`` for standard input. JSON is recognised by its content, not its
     name, so a JSONL file is never parsed as if it were a bulletin."""
-    from rectiparse.loaders import LoadError
+    from rectiparse.loaders import LoadError, read_file
 
     if str(path) == "-":
         data, name = sys.stdin.buffer.read(), "<stdin>"
@@ -479,7 +479,8 @@ def load_document(path: str | Path, *, ocr: bool = True, rules_dir: str | None =
             if not (p / "documents.jsonl").is_file():
                 raise LoadError(p, "is a folder without documents.jsonl (not a `rectiparse batch` output)")
             p = p / "documents.jsonl"
-        data, name = p.read_bytes(), str(p)
+        # a regular file only (a FIFO would hang); a batch output may be larger than one bulletin's size limit
+        data, name = read_file(p, max_size=2**40 if Path(path).is_dir() else None), str(p)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return _json_document(data, name, pick)
@@ -551,9 +552,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     html_text = render(doc)
     if args.output and args.output != "-":
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html_text, encoding="utf-8")
+        from rectiparse.cli import write_output
+
+        if problem := write_output(args.output, html_text, make_parents=True):
+            print(f"rectiparse show: error: {problem}", file=sys.stderr)
+            return EXIT_INPUT
     else:
         sys.stdout.write(html_text)
     return EXIT_INVALID if any(i.severity == "error" for i in doc.validation.issues) else EXIT_OK
