@@ -480,7 +480,8 @@ def load_document(path: str | Path, *, ocr: bool = True, rules_dir: str | None =
                 raise LoadError(p, "is a folder without documents.jsonl (not a `rectiparse batch` output)")
             p = p / "documents.jsonl"
         # a regular file only (a FIFO would hang); a batch output may be larger than one bulletin's size limit
-        data, name = read_file(p, max_size=2**40 if Path(path).is_dir() else None), str(p)
+        big = Path(path).is_dir() and p.is_file()
+        data, name = read_file(p, max_size=p.stat().st_size + 1 if big else None), str(p)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return _json_document(data, name, pick)
