@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SAMPLE ?= samples/002_056a472a98951650.txt
 
-.PHONY: install demo test test-fast lint fmt schema samples bench eval eval-real loo train clean
+.PHONY: install demo test test-fast lint fmt schema samples bench eval eval-real loo train wheel clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,5 +64,9 @@ loo: $(STAMP)
 train: $(STAMP)
 	$(BIN)/rectiparse train
 
+## wheel: build dist/rectiparse-*.whl offline (hatchling from the dev environment); `pip install` it anywhere
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation -w dist .
+
 clean:
-	rm -rf out .bench .pytest_cache .ruff_cache
+	rm -rf out .bench .pytest_cache .ruff_cache dist

@@ -459,19 +459,25 @@ def test_report_in_chromium(batch_out: Path, tmp_path: Path, browser: Browser) -
     b = browser.js
     n_docs = len((batch_out / "documents.jsonl").read_text(encoding="utf-8").splitlines())
 
-    # every chart present and drawn
+    # aggregates first: every chart present and drawn
     charts = b("Object.fromEntries([...document.querySelectorAll('figure.chart')]"
                ".map(f => [f.dataset.chart, f.querySelectorAll('svg rect.bar').length]))")
-    for name in ("chart-doc-type", "chart-issuer", "chart-status-overall", "chart-status-docs", "chart-declared",
-                 "chart-declared-status", "chart-money", "chart-people", "chart-categories", "chart-kinds"):
+    assert "chart-mismatch" in charts  # drawn, or saying that no problem count disagrees
+    for name in ("chart-doc-type", "chart-issuer", "chart-status-overall", "chart-year", "chart-declared",
+                 "chart-money-spent", "chart-money-recovered", "chart-people",
+                 "chart-categories", "chart-kinds", "chart-issues"):
         assert charts.get(name, 0) > 0, name
-    assert b("document.querySelector('#chart-status-docs').getBoundingClientRect().height") > 100
-    assert b("document.querySelectorAll('#chart-status-docs .bar-row').length") == n_docs
+    order = b("[...document.querySelectorAll('main > section')].map(s => s.id)")
+    assert order[-1] == "list" and order[0] == "status"
 
-    # tables: one row per document; mismatches flagged; sorting by a numeric column works in the browser
-    assert b("document.querySelectorAll('#table-documents tbody tr').length") == n_docs
+    # the document table: one row per document across its pages; mismatches flagged; sort and filter work
+    assert b("document.getElementById('table-documents').dataset.ready") == "1"
+    assert b("document.querySelectorAll('#table-documents tbody tr').length") == min(50, n_docs)
+    assert b("document.getElementById('doc-count').textContent") == f"{n_docs} of {n_docs} documents"
+    b("document.getElementById('doc-mismatch').click()")
     assert b("document.querySelectorAll('#table-documents tbody tr.mismatch').length") >= 4
-    assert b("document.querySelectorAll('#table-declared tbody tr.mismatch').length") >= 8
+    assert b("document.querySelectorAll('#table-documents tbody tr:not(.mismatch)').length") == 0
+    b("document.getElementById('doc-mismatch').click()")
     col = b("[...document.querySelectorAll('#table-documents thead th')].findIndex(th => th.textContent == 'items')")
     values = f"[...document.querySelectorAll('#table-documents tbody tr')].map(r => +r.cells[{col}].dataset.v)"
     b(f"document.querySelectorAll('#table-documents thead th')[{col}].click()")
@@ -480,6 +486,9 @@ def test_report_in_chromium(batch_out: Path, tmp_path: Path, browser: Browser) -
     b(f"document.querySelectorAll('#table-documents thead th')[{col}].click()")
     assert b(values) == sorted(asc, reverse=True)
     assert b(f"document.querySelectorAll('#table-documents thead th')[{col}].getAttribute('aria-sort')") == "descending"
+    # static aggregate tables still sort in the browser
+    b("document.querySelectorAll('#table-issuers thead th')[1].click()")
+    assert b("document.querySelectorAll('#table-issuers thead th')[1].getAttribute('aria-sort')") == "ascending"
 
     # the KPI boxes add up
     kpis = b("[...document.querySelectorAll('.kpi')].map(k => [k.querySelector('span').textContent,"
@@ -487,6 +496,96 @@ def test_report_in_chromium(batch_out: Path, tmp_path: Path, browser: Browser) -
     assert dict(kpis)["documents"] == str(n_docs)
     b("window.scrollTo(0, 0)")
     _not_blank(browser.screenshot(SHOT_DIR / "report.png"))
+
+
+def _archive(batch_out: Path, target: Path, n: int) -> Path:
+    """``n`` documents made from the sample batch: new sha256, path, issuer (311 of them) and date (9 years), the
+    same items — an archive of realistic documents at any size, in a second instead of an hour of parsing."""
+    import hashlib
+
+    src = [json.loads(line) for line in (batch_out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    with open(target, "w", encoding="utf-8") as fh:
+        for k in range(n):
+            d = json.loads(json.dumps(src[k % len(src)]))
+            d["source"]["sha256"] = hashlib.sha256(f"doc{k}".encode()).hexdigest()
+            d["source"]["path"] = f"archive.zip!{k // 500:02d}/{k:06d}_{Path(d['source']['path']).name}"
+            d["document"]["issuer"] = f"第{k % 311}号单位<b>&" if k % 7 else d["document"]["issuer"]
+            d["document"]["date"] = f"{2016 + k % 9}-{1 + k % 12:02d}-{1 + k % 28:02d}"
+            d.pop("text", None)
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return target
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_browser
+def test_report_of_2000_documents_is_small_and_usable_in_chromium(
+    batch_out: Path, tmp_path: Path, browser: Browser
+) -> None:
+    """Issue 14: at 2,000 documents the page stays ≤ 3 MB, aggregates come first with bounded charts, and the
+    document table pages, filters and sorts in a real browser."""
+    from rectiparse.cli import main
+
+    jsonl = _archive(batch_out, tmp_path / "big.jsonl", 2000)
+    out = tmp_path / "big.html"
+    assert main(["report", str(jsonl), "-o", str(out)]) == 0
+    size = out.stat().st_size
+    assert size <= 3 * 2**20, f"{size / 2**20:.2f} MB"
+    html_text = out.read_text(encoding="utf-8")
+    assert "<b>&" not in html_text  # an issuer's markup is escaped, in the aggregates and in the JSON
+    browser.open(out)
+    b = browser.js
+    assert b("document.getElementById('doc-count').textContent") == "2,000 of 2,000 documents"
+    assert b("document.querySelectorAll('#table-documents tbody tr').length") == 50
+    assert b("document.getElementById('doc-page').textContent") == "page 1 of 40"
+    # no chart grows with the archive: the tallest is bounded by the top-N rows it shows
+    tallest = b("Math.max(...[...document.querySelectorAll('svg.chart-svg')].map(s => s.getBoundingClientRect().height))")
+    assert tallest < 1200
+    # per issuer and per year are aggregates, not per-document rows
+    assert b("document.querySelectorAll('#table-year tbody tr').length") == 9
+    assert b("document.querySelectorAll('#table-issuers tbody tr').length") == 25
+    assert "号单位<b>&" in b("document.querySelector('#table-issuers').textContent")
+    # paging, filtering by text and by type
+    b("document.getElementById('doc-next').click()")
+    assert b("document.getElementById('doc-page').textContent") == "page 2 of 40"
+    b("{const f = document.getElementById('doc-filter'); f.value = '001999_'; f.dispatchEvent(new Event('input'))}")
+    time.sleep(0.4)
+    assert b("document.getElementById('doc-count').textContent") == "1 of 2,000 documents"
+    assert "001999_" in b("document.querySelector('#table-documents tbody tr').textContent")
+    b("{const f = document.getElementById('doc-filter'); f.value = ''; f.dispatchEvent(new Event('input'))}")
+    b("{const t = document.getElementById('doc-type'); t.value = 'audit'; t.dispatchEvent(new Event('change'))}")
+    time.sleep(0.4)
+    types = b("[...document.querySelectorAll('#table-documents tbody tr')].map(r => r.cells[1].textContent)")
+    assert types and set(types) == {"audit"}
+    # money: spent, recovered and planned are separate charts, never one sum
+    for role in ("spent", "recovered", "planned"):
+        assert b(f"!!document.querySelector('figure[data-chart=chart-money-{role}]')"), role
+    assert not b("!!document.querySelector('figure[data-chart=chart-money]')")
+    b("window.scrollTo(0, 0)")
+    _not_blank(browser.screenshot(SHOT_DIR / "report-2000.png"))
+
+
+def test_report_compute_scales_and_separates_money(batch_out: Path, tmp_path: Path) -> None:
+    """10,000 documents: aggregates by group-by (seconds), bounded top-N lists, money roles apart."""
+    jsonl = _archive(batch_out, tmp_path / "huge.jsonl", 400)
+    tables = report.load([str(jsonl)])
+    # grow the loaded tables 25× (sha256 suffixed) rather than parsing 10,000 JSON lines
+    import pandas as pd
+
+    def grow(df: Any) -> Any:
+        return pd.concat([df.assign(sha256=df["sha256"] + f"-{k}") for k in range(25)], ignore_index=True)
+
+    big = {name: grow(df) for name, df in tables.items()}
+    t0 = time.perf_counter()
+    c = report.compute(big)
+    assert time.perf_counter() - t0 < 60
+    assert c["n_documents"] == 10000
+    assert len(c["top_issuers"]) == report.TOP and len(c["top_mismatch"]) <= report.TOP
+    assert set(c["money_totals"]) == {"spent", "recovered", "planned", "stated"}
+    assert c["money_totals"]["spent"] > 0 and c["money_totals"]["recovered"] > 0
+    assert len(c["doc_rows"]) == 10000
+    page_html = report.render(big)
+    assert len(page_html.encode("utf-8")) < 8 * 2**20  # ~0.3 KB a document: 10,000 fit in a few MB
 
 
 # --------------------------------------------------------------------------- renderer properties

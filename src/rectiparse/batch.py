@@ -309,11 +309,14 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def _error(task: Task, exc: BaseException, sha: str | None = None) -> Result:
+    from rectiparse.extras import as_missing_extra
     from rectiparse.loaders import LoadError
 
     message = exc.problem if isinstance(exc, LoadError) else str(exc) or repr(exc)
     if isinstance(exc, OSError) and not isinstance(exc, LoadError):
         message = f"cannot read: {exc.strerror or exc}"
+    if (missing := as_missing_extra(exc)) is not None:  # e.g. a scan without the `ocr` extra: say which one
+        message = str(missing)
     return {"status": "error", "path": task.path, "sha256": sha, "error": type(exc).__name__,
             "message": message, "path_bytes": task.raw}
 
@@ -397,14 +400,89 @@ def _init_worker(opts: Options, done: frozenset[str], parent: int | None = None)
     from rectiparse.rules import load_rules
 
     load_rules(opts.rules_dir)
+    if opts.use_model:
+        preload_model(opts.rules_dir)  # a no-op when forked from a parent that loaded it (see run_local)
     try:  # first parse pays for lazy imports and compiled patterns; do it before the clock matters
-        parse_text("关于整改情况的通报\n一、存在问题\n1.问题一。整改情况：已完成整改。\n", rules_dir=opts.rules_dir)
+        parse_text(_WARM_UP, rules_dir=opts.rules_dir)
     except Exception:
         pass
 
 
+_WARM_UP = "关于整改情况的通报\n一、存在问题\n1.问题一。整改情况：已完成整改。\n"
+
+
+def preload_model(rules_dir: str | None = None) -> bool:
+    """Load the block-role model (spaCy + jieba's dictionary, ~145 MB) now rather than on the first document
+    without items. Called in the parent before the worker pool forks, the model's pages are shared by every
+    worker instead of each worker loading a private copy mid-run (which is what made ``-j2`` peak at 400 MB on
+    mixed archives); ``gc.freeze`` keeps the collector from touching — and so copying — those pages later.
+    The loaders' libraries and the compiled rule patterns (one warm-up parse) are shared the same way.
+    Returns False when the model cannot be loaded (the pipeline then falls back to the rules on its own)."""
+    from rectiparse.segment import model
+
+    if model._LOADED:
+        return True
+    _import_jieba_without_pkg_resources()
+    try:
+        model.load_model()
+    except Exception:
+        return False
+    import importlib
+
+    for name in ("rectiparse.loaders.pdf", "rectiparse.loaders.html", "rectiparse.loaders.docx", "pdfplumber",
+                 "pypdfium2", "docx", "selectolax.lexbor", "rectiparse.extract", "rectiparse.validate"):
+        try:  # the loaders' libraries too (~30 MB): imported once here, shared, instead of once per worker
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    try:
+        from rectiparse.pipeline import parse_text
+
+        parse_text(_WARM_UP, rules_dir=rules_dir)
+    except Exception:
+        pass
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return True
+
+
+def _import_jieba_without_pkg_resources() -> None:
+    """jieba imports ``pkg_resources`` only to open its own dictionary file (11 MB and 0.2 s of setuptools
+    scanning every installed distribution) and falls back to a plain ``open`` when it is absent; nothing else on
+    the model's path needs it. Hide it for that one import."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        return
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+    try:
+        import jieba  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        del sys.modules["pkg_resources"]
+
+
 def _run_chunk(tasks: list[Task]) -> list[Result]:
-    return process(tasks, _STATE["opts"], _STATE["done"])
+    out = process(tasks, _STATE["opts"], _STATE["done"])
+    _trim()
+    return out
+
+
+def _trim() -> None:
+    """Hand the C heap's free pages back to the system after a chunk (glibc keeps them otherwise): a PDF's
+    parse leaves megabytes of freed buffers that would count against the worker until it exits."""
+    trim = _STATE.get("trim")
+    if trim is None:
+        try:
+            import ctypes
+
+            trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            trim = False
+        _STATE["trim"] = trim
+    if trim:
+        trim(0)
 
 
 # --------------------------------------------------------------------------- engines
@@ -430,10 +508,15 @@ def run_local(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs
             yield process(chunk, opts, done)
         return
 
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    if opts.use_model and ctx.get_start_method() == "fork":
+        preload_model(opts.rules_dir)  # once, shared copy-on-write by every worker (and their replacements)
+
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(opts, done, os.getpid()))
+        return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(opts, done, os.getpid()))
 
     # A dead worker breaks the whole pool: every chunk in flight fails with it, the culprit and the innocent alike.
     # Their files become suspects and run again one at a time, each alone in a fresh pool, so that a second break

@@ -132,8 +132,6 @@ _LOCAL = {"extract": (configure_extract, run_extract), "schema": (configure_sche
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from rectiparse import __version__
-
     parser = argparse.ArgumentParser(
         prog="rectiparse",
         description=(
@@ -143,8 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done; 1 done with validation errors (batch: some files failed); "
         "2 unreadable input or bad usage.",
     )
-    parser.add_argument("--version", action="version", version=f"rectiparse {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more on standard error")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="print the package, block-role model and rules versions, and exit")
+    _add_log_flags(parser, suffix="_top")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         if name in _LOCAL:
@@ -159,7 +158,30 @@ def build_parser() -> argparse.ArgumentParser:
             configure = mod.configure
         p = sub.add_parser(name, help=help_text, description=help_text)
         configure(p)
+        _add_log_flags(p)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: three lines (package, model, rules) — what decides the output besides the input."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from rectiparse.about import version_text
+
+        print(version_text())
+        parser.exit()
+
+
+def _add_log_flags(p: argparse.ArgumentParser, suffix: str = "") -> None:
+    """``-v``/``-q`` on the main parser and on every command, so they work before or after the command name.
+    A command that already has one (``batch -q``) keeps its own; ``main`` merges both places."""
+    have = p._option_string_actions
+    if "-v" not in have:
+        p.add_argument("-v", "--verbose", action="count", default=0, dest="verbose" + suffix,
+                       help="log what each stage found and how long it took (-vv: debug)")
+    if "-q" not in have:
+        p.add_argument("-q", "--quiet", action="store_true", dest="quiet" + suffix,
+                       help="errors only: no progress bar, summary or warnings")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,11 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(name)s: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from rectiparse import logs
+    from rectiparse.extras import as_missing_extra
+
+    args.verbose = int(getattr(args, "verbose", 0) or 0) + int(args.verbose_top or 0)
+    args.quiet = bool(getattr(args, "quiet", False) or args.quiet_top)
+    logs.setup(args.verbose, args.quiet)
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
@@ -182,10 +205,17 @@ def main(argv: list[str] | None = None) -> int:
             if value is not None and not Path(value).is_dir():
                 print(f"rectiparse eval: error: --{opt} {value}: no such folder", file=sys.stderr)
                 return EXIT_INPUT
-    if args.command in _LOCAL:
-        return _LOCAL[args.command][1](args)
-    module = importlib.import_module(COMMANDS[args.command][0])
-    return int(module.run(args))
+    try:
+        if args.command in _LOCAL:
+            return _LOCAL[args.command][1](args)
+        module = importlib.import_module(COMMANDS[args.command][0])
+        return int(module.run(args))
+    except ImportError as exc:  # an optional package missing: name the extra that brings it, no traceback
+        missing = as_missing_extra(exc)
+        if missing is None:
+            raise
+        print(f"rectiparse {args.command}: error: {missing}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -39,21 +39,24 @@ DEFAULT_BATCH = 200
 
 # --------------------------------------------------------------------------- schema
 
-# kind: key (short string used in keys), str, text (long string), int, float, bool
+# kind: key (short string used in keys), str, text (long string), int, float, bool,
+# date (ISO date → SQL DATE / Arrow date32; a partial date — no year, or no day — is NULL there),
+# list (a list → JSONB in PostgreSQL, JSON in SQLite, list<string> in Parquet, JSON text in CSV),
+# rows (a list of lists of cells → JSONB / JSON / list<list<string>> / JSON text)
 Col = tuple[str, str]
 
 TABLES: dict[str, list[Col]] = {
     "documents": [
         ("sha256", "key"), ("path", "text"), ("format", "str"), ("encoding", "str"), ("pages", "int"),
         ("ocr", "bool"), ("schema_version", "str"), ("title", "text"), ("doc_type", "str"),
-        ("issuer", "text"), ("date", "str"), ("publish_date", "str"), ("doc_number", "text"),
-        ("index_number", "text"), ("inspector", "text"), ("period_start", "str"), ("period_end", "str"),
-        ("feedback_date", "str"), ("source_report_title", "text"), ("source_report_doc_number", "text"),
-        ("phones", "text"), ("emails", "text"), ("postcodes", "text"), ("addresses", "text"),
+        ("issuer", "text"), ("date", "date"), ("publish_date", "date"), ("doc_number", "text"),
+        ("index_number", "text"), ("inspector", "text"), ("period_start", "date"), ("period_end", "date"),
+        ("feedback_date", "date"), ("source_report_title", "text"), ("source_report_doc_number", "text"),
+        ("phones", "list"), ("emails", "list"), ("postcodes", "list"), ("addresses", "list"),
         ("summary_aspects", "int"), ("summary_problems_total", "int"), ("summary_measures_total", "int"),
         ("summary_completed", "int"), ("summary_basically_completed", "int"), ("summary_in_progress", "int"),
         ("summary_long_term", "int"), ("summary_not_completed", "int"), ("summary_completion_rate", "float"),
-        ("summary_as_of", "str"), ("n_items", "int"), ("n_measures", "int"), ("n_figures", "int"),
+        ("summary_as_of", "date"), ("n_items", "int"), ("n_measures", "int"), ("n_figures", "int"),
         ("validation_ok", "bool"), ("n_errors", "int"), ("n_warnings", "int"), ("text", "text"),
     ],
     "sections": [
@@ -64,7 +67,7 @@ TABLES: dict[str, list[Col]] = {
         ("sha256", "key"), ("item_id", "key"), ("item_no", "int"), ("number", "str"), ("kind", "str"),
         ("path", "text"), ("category", "text"), ("title", "text"), ("parent_title", "text"),
         ("status", "str"), ("status_text", "text"), ("status_grade", "str"), ("opinion", "text"),
-        ("actions", "text"), ("next_steps", "text"), ("documents", "text"), ("n_measures", "int"),
+        ("actions", "text"), ("next_steps", "text"), ("documents", "list"), ("n_measures", "int"),
         ("n_figures", "int"), ("span_start", "int"), ("span_end", "int"), ("page", "int"),
     ],
     "measures": [
@@ -78,16 +81,16 @@ TABLES: dict[str, list[Col]] = {
     ],
     "deadlines": [
         ("sha256", "key"), ("item_id", "key"), ("measure_no", "int"), ("deadline_no", "int"),
-        ("text", "text"), ("date", "str"), ("span_start", "int"), ("span_end", "int"),
+        ("text", "text"), ("date", "date"), ("date_text", "str"), ("span_start", "int"), ("span_end", "int"),
     ],
     "figures": [
         ("sha256", "key"), ("figure_no", "int"), ("item_id", "key"), ("measure_no", "int"),
         ("text", "text"), ("value", "float"), ("unit", "str"), ("kind", "str"), ("approx", "bool"),
-        ("span_start", "int"), ("span_end", "int"),
+        ("role", "str"), ("span_start", "int"), ("span_end", "int"),
     ],
     "doc_tables": [
-        ("sha256", "key"), ("table_no", "int"), ("title", "text"), ("page", "int"), ("columns", "text"),
-        ("rows", "text"), ("row_items", "text"), ("n_rows", "int"),
+        ("sha256", "key"), ("table_no", "int"), ("title", "text"), ("page", "int"), ("columns", "list"),
+        ("rows", "rows"), ("row_items", "list"), ("n_rows", "int"),
     ],
     "validation_issues": [
         ("sha256", "key"), ("issue_no", "int"), ("code", "str"), ("severity", "str"), ("message", "text"),
@@ -107,6 +110,22 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "validation_issues": ("sha256", "issue_no"),
 }
 
+# Declared foreign keys: table → [(columns, referenced table, referenced columns)]. Every row hangs off its
+# document; rows under an item off the item; a figure inside a measure off the measure. A NULL in a referencing
+# column (a figure outside any item) is not checked (SQL's MATCH SIMPLE).
+FOREIGN_KEYS: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {
+    "sections": [(("sha256",), "documents", ("sha256",))],
+    "items": [(("sha256",), "documents", ("sha256",))],
+    "measures": [(("sha256", "item_id"), "items", ("sha256", "item_id"))],
+    "units": [(("sha256", "item_id"), "items", ("sha256", "item_id"))],
+    "deadlines": [(("sha256", "item_id"), "items", ("sha256", "item_id"))],
+    "figures": [(("sha256",), "documents", ("sha256",)),
+                (("sha256", "item_id"), "items", ("sha256", "item_id")),
+                (("sha256", "item_id", "measure_no"), "measures", ("sha256", "item_id", "measure_no"))],
+    "doc_tables": [(("sha256",), "documents", ("sha256",))],
+    "validation_issues": [(("sha256",), "documents", ("sha256",))],
+}
+
 Rows = dict[str, list[dict[str, Any]]]
 
 
@@ -114,11 +133,45 @@ def _span(span: tuple[int, int] | None) -> tuple[int | None, int | None]:
     return (span[0], span[1]) if span else (None, None)
 
 
-def _json(value: Any) -> str | None:
-    """Lists inside a row (contacts, cited documents, table cells) are stored as JSON text: portable everywhere."""
+def _json(value: Any) -> list[Any] | None:
+    """Lists inside a row (contacts, cited documents, table cells) stay lists here; each target stores them in
+    its own list type (JSONB, Arrow lists) or as JSON text (SQLite, CSV). An empty list is NULL."""
     if value is None or value == []:
         return None
-    return json.dumps(value, ensure_ascii=False)
+    return list(value)
+
+
+def to_date(value: Any) -> Any:
+    """``YYYY-MM-DD`` → ``datetime.date``; a partial date (``--07-19``, ``2024-06``) or anything else → None."""
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) != 10 or value.startswith("-"):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def json_text(value: Any) -> str | None:
+    """A list column as JSON text (CSV cells): arrays read back from Parquet become lists first."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return json.dumps(_plain(value), ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _unique_ids(doc: Document) -> list[str]:
@@ -203,7 +256,7 @@ def document_rows(doc: Document, *, text: bool = True) -> Rows:
         for k, d in enumerate(deadlines, 1):
             a, b = _span(d.span)
             rows["deadlines"].append({"sha256": sha, "item_id": item_id, "measure_no": measure_no,
-                                      "deadline_no": k, "text": d.text, "date": d.date,
+                                      "deadline_no": k, "text": d.text, "date": d.date, "date_text": d.date,
                                       "span_start": a, "span_end": b})
 
     for no, (item, item_id) in enumerate(zip(doc.items, ids, strict=True), 1):
@@ -236,11 +289,13 @@ def document_rows(doc: Document, *, text: bool = True) -> Rows:
                 if fkey(f) not in known:
                     known.add(fkey(f))
                     extra.append(f)
+    by_id = dict(zip(ids, doc.items, strict=True))
     for no, f in enumerate([*doc.figures, *extra], 1):
         item_id, measure_no = owner.get(fkey(f), (None, None))
         rows["figures"].append({
             "sha256": sha, "figure_no": no, "item_id": item_id, "measure_no": measure_no, "text": f.text,
             "value": _float(f), "unit": f.unit, "kind": f.kind, "approx": f.approx,
+            "role": _money_role(doc, f, by_id.get(item_id) if item_id else None) if f.kind == "money" else None,
             "span_start": f.span[0], "span_end": f.span[1],
         })
     rows["documents"][0]["n_figures"] = len(rows["figures"])
@@ -259,6 +314,28 @@ def document_rows(doc: Document, *, text: bool = True) -> Rows:
     return rows
 
 
+def _money_role(doc: Document, f: Figure, item: Any) -> str:
+    """spent / recovered / planned / stated (``rectiparse.money``), from the text before the figure: the document
+    text, or — when written with ``--no-text`` — the item field that holds the figure."""
+    from rectiparse.money import WINDOW, money_role
+
+    start = f.span[0]
+    field, field_span = None, None
+    if item is not None:
+        for name, sp in (item.spans or {}).items():
+            if sp and sp[0] <= start < sp[1] and name in ("opinion", "actions", "next_steps", "title"):
+                field, field_span = name, sp
+                break
+    if doc.text:
+        before = doc.text[max(0, start - WINDOW):start]
+    elif field and field_span and isinstance(getattr(item, field, None), str):
+        value = getattr(item, field)
+        before = value[max(0, start - field_span[0] - WINDOW):max(0, start - field_span[0])]
+    else:
+        before = ""
+    return money_role(before, field, doc.document.doc_type)
+
+
 def merge_rows(batch: Iterable[Rows]) -> Rows:
     out: Rows = {name: [] for name in TABLES}
     for rows in batch:
@@ -267,18 +344,33 @@ def merge_rows(batch: Iterable[Rows]) -> Rows:
     return out
 
 
+DTYPES = {"key": "object", "str": "object", "text": "object", "int": "Int64", "float": "float64",
+          "bool": "boolean", "date": "object", "list": "object", "rows": "object"}
+
+
 def frames(rows: Rows) -> dict[str, Any]:
-    """Rows → one typed pandas DataFrame per table (nullable integer and boolean dtypes: NULL stays NULL)."""
+    """Rows → one typed pandas DataFrame per table (nullable integer and boolean dtypes: NULL stays NULL; dates
+    as ``datetime.date``, partial ones None; list columns hold Python lists)."""
     import pandas as pd
 
-    dtype = {"key": "object", "str": "object", "text": "object", "int": "Int64", "float": "float64",
-             "bool": "boolean"}
     out = {}
     for name, cols in TABLES.items():
         names = [c for c, _ in cols]
         df = pd.DataFrame.from_records(rows.get(name, []), columns=names)
-        out[name] = df.astype({c: dtype[k] for c, k in cols})
+        df = df.astype({c: DTYPES[k] for c, k in cols})
+        for c, k in cols:
+            if k == "date" and len(df):
+                df[c] = df[c].map(to_date).astype(object)
+        out[name] = df
     return out
+
+
+def sql_records(name: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows as SQLAlchemy binds them: dates as ``datetime.date`` (partial → NULL), lists left to the JSON type."""
+    dates = [c for c, k in TABLES[name] if k == "date"]
+    if not dates:
+        return records
+    return [{**r, **{c: to_date(r.get(c)) for c in dates}} for r in records]
 
 
 # --------------------------------------------------------------------------- targets
@@ -362,13 +454,31 @@ class SQLSink(Sink):
         self.url = url
         self.engine = sa.create_engine(_sqlalchemy_url(url))
         if self.engine.dialect.name == "sqlite":
-            # a lock held by a reader should make us wait, not fail
-            sa.event.listen(self.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout = 30000"))
+            # a lock held by a reader should make us wait, not fail; and the declared foreign keys are enforced
+            # (SQLite checks them only when asked, per connection)
+            def on_connect(c: Any, _r: Any) -> None:
+                c.execute("PRAGMA busy_timeout = 30000")
+                c.execute("PRAGMA foreign_keys = ON")
+
+            sa.event.listen(self.engine, "connect", on_connect)
         self.metadata = sql_metadata()
         self.metadata.create_all(self.engine, checkfirst=True)
         self.tables = self.metadata.tables
+        self._check_schema()
         # PostgreSQL has a 65535 bind-parameter limit per statement; SQLite ≥ 3.32 allows 32766
         self.max_params = 30000
+
+    def _check_schema(self) -> None:
+        """Tables left by an older rectiparse lack columns (``figures.role``) and have other types (dates as
+        text, lists as JSON text): writing into them would fail row by row. Say so once, up front."""
+        insp = self.sa.inspect(self.engine)
+        for name, cols in TABLES.items():
+            have = {c["name"] for c in insp.get_columns(name)}
+            missing = [c for c, _ in cols if c not in have]
+            if missing:
+                raise ValueError(
+                    f"table {name!r} was written by an older rectiparse (no column {', '.join(missing)}); export "
+                    "into a new database, or drop its tables first")
 
     def _delete(self, conn: Any, rows: list[Rows]) -> None:
         docs = self.tables["documents"]
@@ -378,20 +488,20 @@ class SQLSink(Sink):
             found = conn.execute(self.sa.select(docs.c.sha256).where(docs.c.path.in_(paths[i:i + 500])))
             shas.update(found.scalars())
         ordered = sorted(shas)
-        for name in TABLES:
+        for name in reversed(TABLES):  # rows that reference others go first (foreign keys)
             t = self.tables[name]
             for i in range(0, len(ordered), 500):
                 conn.execute(t.delete().where(t.c.sha256.in_(ordered[i:i + 500])))
 
     def _insert(self, conn: Any, rows: list[Rows]) -> None:
-        for name, df in frames(merge_rows(rows)).items():
-            if df.empty:
-                continue
-            if self.engine.dialect.name == "sqlite":  # executemany is fastest in-process
-                df.to_sql(name, conn, if_exists="append", index=False, chunksize=5000)
-            else:  # multi-row VALUES: one round trip per chunk instead of per row
-                chunk = max(1, self.max_params // len(df.columns))
-                df.to_sql(name, conn, if_exists="append", index=False, chunksize=chunk, method="multi")
+        # SQLAlchemy Core with our own Table objects (not pandas.to_sql, which infers its own column types): the
+        # DATE and JSON/JSONB columns bind as declared. Tables go in TABLES order: referenced rows first.
+        # executemany on SQLite; on PostgreSQL SQLAlchemy batches the rows into multi-row VALUES itself.
+        merged = merge_rows(rows)
+        for name in TABLES:
+            records = merged.get(name) or []
+            if records:
+                conn.execute(self.tables[name].insert(), sql_records(name, records))
 
     def _write(self, rows: list[Rows]) -> None:
         with self.engine.begin() as conn:  # one transaction: delete old rows, insert new, or nothing
@@ -421,21 +531,30 @@ class SQLSink(Sink):
 
 
 def sql_metadata() -> Any:
-    """The SQLAlchemy schema: one ``Table`` per entry of ``TABLES``, with primary keys and a path index."""
+    """The SQLAlchemy schema: one ``Table`` per entry of ``TABLES``, with primary keys, declared foreign keys
+    (``FOREIGN_KEYS``), DATE columns, JSONB lists on PostgreSQL (JSON text on SQLite) and a path index."""
     import sqlalchemy as sa
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    def json_type() -> Any:
+        return sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
     types = {"key": lambda: sa.String(255), "str": lambda: sa.String(255), "text": sa.Text,
-             "int": sa.BigInteger, "float": sa.Float, "bool": sa.Boolean}
+             "int": sa.BigInteger, "float": sa.Float, "bool": sa.Boolean, "date": sa.Date,
+             "list": json_type, "rows": json_type}
     md = sa.MetaData()
     for name, cols in TABLES.items():
         pk = PRIMARY_KEYS[name]
-        columns = []
+        columns: list[Any] = []
         for col, kind in cols:
             typ = sa.String(64) if col == "sha256" else types[kind]()
             if col in pk:
                 columns.append(sa.Column(col, typ, primary_key=True, autoincrement=False))
             else:
                 columns.append(sa.Column(col, typ, nullable=True))
+        for own, ref, ref_cols in FOREIGN_KEYS.get(name, []):
+            columns.append(sa.ForeignKeyConstraint(list(own), [f"{ref}.{c}" for c in ref_cols],
+                                                   name=f"fk_{name}_{ref}"))
         t = sa.Table(name, md, *columns)
         if name == "documents":
             sa.Index("ix_documents_path", t.c.path)
@@ -464,7 +583,8 @@ class FileSink(Sink):
         import pyarrow as pa
 
         types = {"key": pa.string(), "str": pa.string(), "text": pa.string(), "int": pa.int64(),
-                 "float": pa.float64(), "bool": pa.bool_()}
+                 "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(), "list": pa.list_(pa.string()),
+                 "rows": pa.list_(pa.list_(pa.string()))}
         return pa.schema([(c, types[k]) for c, k in TABLES[name]])
 
     def _append(self, name: str, df: Any) -> None:
@@ -479,7 +599,13 @@ class FileSink(Sink):
         else:
             first = name not in self.writers
             self.writers[name] = True
-            df.to_csv(self.tmp[name], mode="w" if first else "a", header=first, index=False)
+            df = df.copy()
+            for col, kind in TABLES[name]:
+                if kind in ("list", "rows"):
+                    df[col] = df[col].map(json_text).astype(object)
+            # a UTF-8 byte-order mark first: Excel and WPS then read the Chinese as UTF-8, not as GBK mojibake
+            df.to_csv(self.tmp[name], mode="w" if first else "a", header=first, index=False,
+                      encoding="utf-8-sig" if first else "utf-8")
 
     def write(self, batch: Batch) -> list[tuple[str, str]]:
         batch = _dedupe(batch)
@@ -512,7 +638,7 @@ class FileSink(Sink):
         else:
             import pandas as pd
 
-            yield from pd.read_csv(path, chunksize=20000, dtype={"sha256": str, "item_id": str})
+            yield from pd.read_csv(path, chunksize=20000, dtype=csv_dtypes(name), encoding="utf-8-sig")
 
     def close(self) -> None:
         # rows of an old document whose path is written again belong to the old content: drop them too
@@ -533,14 +659,29 @@ class FileSink(Sink):
             os.replace(self.tmp[name], self.final[name])
 
 
+def csv_dtypes(name: str) -> dict[str, Any]:
+    """Columns read from CSV as text whatever they look like (keys, codes, JSON lists, dates)."""
+    return {c: str for c, k in TABLES[name] if k in ("key", "str", "text", "list", "rows", "date")}
+
+
 def _conform(df: Any, name: str) -> Any:
-    """Old rows read back from CSV come with guessed dtypes; give them the table's own."""
+    """Old rows read back (from CSV, with guessed dtypes; from Parquet, with Arrow's) get the table's own."""
     import pandas as pd
 
+    kinds = dict(TABLES[name])
     empty = frames({})[name]
     out = pd.DataFrame(index=df.index)
     for col, dtype in empty.dtypes.items():
         s = df[col]
+        kind = kinds[col]
+        if kind == "date":
+            out[col] = s.map(lambda v: to_date(v) if isinstance(v, str) else (None if v is None or v != v else v))
+            out[col] = out[col].astype(object)
+            continue
+        if kind in ("list", "rows"):
+            out[col] = s.map(lambda v: json.loads(v) if isinstance(v, str) else (
+                None if v is None or (isinstance(v, float) and v != v) else _plain(v))).astype(object)
+            continue
         if str(dtype) == "boolean" and s.dtype == object:
             s = s.map({True: True, False: False, "True": True, "False": False}.get)
         out[col] = s.astype(dtype) if str(dtype) != "object" else s.astype(object).where(s.notna(), None)
@@ -549,6 +690,12 @@ def _conform(df: Any, name: str) -> Any:
 
 def open_sink(target: str) -> Sink:
     """``sqlite:///x.db``, ``postgresql://…`` (any SQLAlchemy URL), ``parquet:DIR`` or ``csv:DIR``."""
+    from rectiparse.extras import require
+
+    if target.startswith("parquet:"):
+        require("pyarrow")
+    elif target.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
+        require("psycopg")
     if target.startswith(("parquet:", "csv:")):
         fmt, _, directory = target.partition(":")
         if not directory:
@@ -576,6 +723,9 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document 
     from pydantic import ValidationError
 
     for path in paths:
+        if str(path) == "-" or _is_whole_json(path):
+            yield from _read_whole_or_stdin(str(path))
+            continue
         with open(path, "rb") as fh:
             for no, raw in enumerate(fh, 1):
                 if not raw.strip():
@@ -592,6 +742,64 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document 
                     first = exc.errors()[0]
                     where = ".".join(str(p) for p in first["loc"]) or "line"
                     yield label, None, f"{exc.error_count()} validation error(s), first: {where}: {first['msg']}"
+
+
+def _is_whole_json(path: str | Path) -> bool:
+    """A file from ``rectiparse extract --pretty`` (one indented document) rather than JSONL: its first line is
+    an opening brace alone. Read line by line it would give one rejection per line."""
+    with open(path, "rb") as fh:
+        first = fh.readline(4096).strip().removeprefix(b"\xef\xbb\xbf")
+    return first == b"{"
+
+
+def _validate_text(label: str, text: str) -> tuple[str, Document | None, str | None]:
+    from pydantic import ValidationError
+
+    try:
+        return label, Document.model_validate_json(text), None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "line"
+        return label, None, f"{exc.error_count()} validation error(s), first: {where}: {first['msg']}"
+
+
+def _read_whole_or_stdin(path: str) -> Iterator[tuple[str, Document | None, str | None]]:
+    """Standard input (``-``: JSONL, or one document, pretty or not) or a whole-file JSON document."""
+    if path != "-":
+        yield _validate_text(path, Path(path).read_text(encoding="utf-8-sig"))
+        return
+    stream = open(sys.stdin.fileno(), encoding="utf-8-sig", closefd=False)
+    first = stream.readline()
+    while first and not first.strip():
+        first = stream.readline()
+    if first.strip() == "{":  # one pretty document
+        yield _validate_text("<stdin>", first + stream.read())
+        return
+    for no, line in enumerate(_chain_first(first, stream), 1):
+        if line.strip():
+            yield _validate_text(f"<stdin>:{no}", line)
+
+
+def _chain_first(first: str, rest: Iterable[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def input_paths(args: list[str]) -> tuple[list[str], list[str]]:
+    """``export``'s arguments → files to read: ``-`` stays (standard input), a batch output folder stands for
+    its ``documents.jsonl``. Returns (paths, arguments that name nothing readable)."""
+    paths, missing = [], []
+    for arg in args:
+        p = Path(arg)
+        if arg == "-":
+            paths.append(arg)
+        elif p.is_dir() and (p / "documents.jsonl").is_file():
+            paths.append(str(p / "documents.jsonl"))
+        elif p.is_file():
+            paths.append(arg)
+        else:
+            missing.append(arg)
+    return paths, missing
 
 
 def _superseded(paths: Iterable[str | Path]) -> set[str]:
@@ -626,7 +834,8 @@ def export(paths: Iterable[str | Path], target: str, *, batch_size: int = DEFAUL
     Where a sha256 (or a path) appears on several lines the last line wins, in every target."""
     paths = list(paths)
     report = ExportReport()
-    later = _superseded(paths)
+    # standard input is read once, and a whole-file JSON holds one document: neither has lines to supersede
+    later = _superseded([p for p in paths if str(p) != "-" and not _is_whole_json(p)])
     with open_sink(target) as sink:
         batch = Batch()
 
@@ -659,7 +868,9 @@ def export(paths: Iterable[str | Path], target: str, *, batch_size: int = DEFAUL
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("jsonl", nargs="+", help="documents.jsonl written by `rectiparse batch` (or extract)")
+    p.add_argument("jsonl", nargs="+", metavar="INPUT",
+                   help="documents.jsonl written by `rectiparse batch`, or its output folder, or JSON written by "
+                        "`rectiparse extract` (pretty or not), or - for standard input")
     p.add_argument("--to", dest="target", metavar="TARGET",
                    help="sqlite:///FILE.db (default: FILE.db beside the first JSONL), postgresql://USER@HOST/DB, "
                         "parquet:DIR or csv:DIR")
@@ -669,16 +880,25 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    missing = [p for p in args.jsonl if not Path(p).is_file()]
+    paths, missing = input_paths(args.jsonl)
     if missing:
-        print(f"rectiparse export: error: no such file: {', '.join(missing)}", file=sys.stderr)
+        print(f"rectiparse export: error: no such file (or batch output folder): {', '.join(missing)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.target is None and paths[0] == "-":
+        print("rectiparse export: error: reading standard input needs --to TARGET", file=sys.stderr)
         return EXIT_USAGE
     if args.batch_size < 1:
         print("rectiparse export: error: --batch-size must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    target = args.target or f"sqlite:///{Path(args.jsonl[0]).with_suffix('.db')}"
+    target = args.target or f"sqlite:///{Path(paths[0]).with_suffix('.db')}"
+    from rectiparse.extras import MissingExtra
+
     try:
-        report = export(args.jsonl, target, batch_size=args.batch_size, text=not args.no_text)
+        report = export(paths, target, batch_size=args.batch_size, text=not args.no_text)
+    except MissingExtra as exc:
+        print(f"rectiparse export: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValueError as exc:
         print(f"rectiparse export: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -688,6 +908,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for label, why in report.rejected:
         print(f"rectiparse export: rejected {label}: {why}", file=sys.stderr)
-    print(f"rectiparse export: {report.written} document(s) written to {display_target(target)}, "
-          f"{len(report.rejected)} rejected", file=sys.stderr)
+    from rectiparse.logs import say
+
+    say(f"rectiparse export: {report.written} document(s) written to {display_target(target)}, "
+        f"{len(report.rejected)} rejected")
     return EXIT_SOME_FAILED if report.rejected else EXIT_OK

@@ -33,9 +33,18 @@ if TYPE_CHECKING:
     from rectiparse.rules import Rules
 
 CHECKOUT = Path(__file__).resolve().parents[2]
-DEFAULT_CONFIG = CHECKOUT / "configs" / "blockrole.cfg"
-DEFAULT_SAMPLES = CHECKOUT / "samples"
-DEFAULT_ROLES = DEFAULT_SAMPLES / "roles"
+# an installed wheel carries the config and the role files here (pyproject's force-include); a checkout
+# (editable install) reads them where they are versioned
+PACKAGED = Path(__file__).resolve().parent / "train_data"
+
+
+def _data(checkout: Path, packaged: Path) -> Path:
+    return checkout if checkout.exists() or not packaged.exists() else packaged
+
+
+DEFAULT_CONFIG = _data(CHECKOUT / "configs" / "blockrole.cfg", PACKAGED / "blockrole.cfg")
+DEFAULT_SAMPLES = CHECKOUT / "samples"  # the seed texts are only in a checkout: --derive needs --samples there
+DEFAULT_ROLES = _data(DEFAULT_SAMPLES / "roles", PACKAGED / "roles")
 
 
 # --------------------------------------------------------------------------- roles from the rules
@@ -260,7 +269,15 @@ def run(args: argparse.Namespace) -> int:
     import time
 
     roles = Path(args.roles)
+    if args.pkuseg_model is not None:
+        from rectiparse.extras import require
+
+        require("spacy_pkuseg")  # MissingExtra → exit 2 naming the `pkuseg` extra
     if args.derive:
+        if not any(Path(args.samples).glob("*.txt")):
+            print(f"rectiparse: error: --derive needs the seed bulletins (*.txt): none in {args.samples}; "
+                  "pass --samples DIR", file=sys.stderr)
+            return 2
         for f in write_roles(Path(args.samples), roles):
             print(f"wrote {f}", file=sys.stderr)
     records = load_records(roles, args.exclude)

@@ -464,20 +464,68 @@ def render(doc: Document) -> str:
 
 
 def load_document(path: str | Path, *, ocr: bool = True, rules_dir: str | None = None,
-                  use_model: bool = True) -> Document:
-    """A bulletin is parsed; a ``.json`` file is taken as already-extracted contract JSON."""
-    p = Path(path)
-    if p.suffix.lower() == ".json":
-        from rectiparse.loaders import read_file
+                  use_model: bool = True, pick: str | None = None) -> Document:
+    """What ``show`` displays, from any of the things a user has at hand: a bulletin (parsed now), JSON from
+    ``rectiparse extract`` (pretty or not), a ``documents.jsonl`` or the batch output folder holding it (one
+    document chosen with ``pick``), or ``-`` for standard input. JSON is recognised by its content, not its
+    name, so a JSONL file is never parsed as if it were a bulletin."""
+    from rectiparse.loaders import LoadError, read_file
 
-        return Document.model_validate_json(read_file(p))  # a regular file only: a FIFO named .json would hang
-    from rectiparse.pipeline import parse
+    if str(path) == "-":
+        data, name = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        p = Path(path)
+        if p.is_dir():
+            if not (p / "documents.jsonl").is_file():
+                raise LoadError(p, "is a folder without documents.jsonl (not a `rectiparse batch` output)")
+            p = p / "documents.jsonl"
+        # a regular file only (a FIFO would hang); a batch output may be larger than one bulletin's size limit
+        big = Path(path).is_dir() and p.is_file()
+        data, name = read_file(p, max_size=p.stat().st_size + 1 if big else None), str(p)
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return _json_document(data, name, pick)
+    if pick is not None:
+        raise LoadError(name, "--doc chooses among the documents of a JSONL file; this is a single bulletin")
+    from rectiparse.pipeline import parse_bytes
 
-    return parse(p, ocr=ocr, rules_dir=rules_dir, use_model=use_model)
+    return parse_bytes(data, name, ocr=ocr, rules_dir=rules_dir, use_model=use_model)
+
+
+def _json_document(data: bytes, name: str, pick: str | None) -> Document:
+    """One document of contract JSON (a whole file) or of JSONL (one per line, chosen by ``pick``: a 1-based
+    line number, a sha256 prefix, or a path or part of one)."""
+    import json
+
+    from rectiparse.loaders import LoadError
+
+    text = data.decode("utf-8-sig")
+    lines = [(no, ln) for no, ln in enumerate(text.splitlines(), 1) if ln.strip()]
+    try:
+        jsonl = len(lines) > 1 and isinstance(json.loads(lines[0][1]), dict)  # pretty JSON's first line is "{"
+    except ValueError:
+        jsonl = False
+    if not jsonl:
+        return Document.model_validate_json(text)
+    if pick is None:
+        raise LoadError(name, f"holds {len(lines)} documents: choose one with --doc "
+                              "(line number, sha256 prefix or path)")
+    for no, line in lines:
+        if pick.isdigit() and int(pick) == no:
+            return Document.model_validate_json(line)
+        if not pick.isdigit() and pick in line:
+            doc = Document.model_validate_json(line)
+            src = doc.source
+            if (src.sha256 or "").startswith(pick) or pick in (src.path or ""):
+                return doc
+    raise LoadError(name, f"no document matches --doc {pick!r}")
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="bulletin (.txt .pdf .html .docx) or JSON written by `rectiparse extract`")
+    p.add_argument("file", help="bulletin (.txt .pdf .html .docx), JSON from `rectiparse extract`, a documents.jsonl "
+                                "or batch output folder (with --doc), or - for standard input")
+    p.add_argument("--doc", metavar="KEY", help="which document of a JSONL file or batch folder: line number, "
+                                                "sha256 prefix or path")
     p.add_argument("-o", "--output", metavar="HTML", help="write the page here (default: standard output)")
     p.add_argument("--no-ocr", action="store_true", help="do not OCR image-only PDF pages")
     p.add_argument("--no-model", action="store_true", help="rules only: do not use the block-role model")
@@ -491,8 +539,9 @@ def run(args: argparse.Namespace) -> int:
     from rectiparse.rules import RulesError
 
     try:
-        doc = load_document(args.file, ocr=not args.no_ocr, rules_dir=args.rules, use_model=not args.no_model)
-    except (LoadError, OSError) as exc:
+        doc = load_document(args.file, ocr=not args.no_ocr, rules_dir=args.rules, use_model=not args.no_model,
+                            pick=args.doc)
+    except (LoadError, OSError, UnicodeDecodeError) as exc:
         print(f"rectiparse show: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except RulesError as exc:
