@@ -38,7 +38,7 @@ import threading
 import time
 import zipfile
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,7 +326,7 @@ def process(tasks: list[Task], opts: Options, done: frozenset[str] | set[str]) -
     from rectiparse.loaders import DATA_FORMATS, LoadError, sha256, sniff
     from rectiparse.pipeline import parse_bytes
 
-    out = []
+    out: list[dict[str, Any]] = []
     for task in tasks:
         sha = None
         try:
@@ -472,14 +472,14 @@ def _run_chunk(tasks: list[Task]) -> list[Result]:
 def _trim() -> None:
     """Hand the C heap's free pages back to the system after a chunk (glibc keeps them otherwise): a PDF's
     parse leaves megabytes of freed buffers that would count against the worker until it exits."""
-    trim = _STATE.get("trim")
+    trim: Any = _STATE.get("trim")
     if trim is None:
         try:
             import ctypes
 
             trim = ctypes.CDLL("libc.so.6").malloc_trim
         except (OSError, AttributeError):
-            trim = False
+            trim = False  # no glibc: remembered, so the lookup is not repeated
         _STATE["trim"] = trim
     if trim:
         trim(0)
@@ -498,7 +498,7 @@ def _failed_chunk(chunk: Chunk, exc: BaseException) -> list[Result]:
 
 
 def run_local(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs: int,
-              stop: Callable[[], bool]) -> Iterator[list[Result]]:
+              stop: Callable[[], bool]) -> Generator[list[Result], None, None]:
     """Results chunk by chunk, in input order. ``-j1`` runs in this process (no start-up cost)."""
     if jobs == 1:
         _init_worker_inproc(opts, done)
@@ -585,7 +585,7 @@ def _init_worker_inproc(opts: Options, done: frozenset[str]) -> None:
 
 
 def run_dask(chunks: Iterable[Chunk], opts: Options, done: frozenset[str], jobs: int,
-             stop: Callable[[], bool], scheduler: str | None) -> Iterator[list[Result]]:
+             stop: Callable[[], bool], scheduler: str | None) -> Generator[list[Result], None, None]:
     """The same chunks on dask.distributed; the client reads the files and ships their bytes."""
     from distributed import Client, LocalCluster
 
@@ -724,7 +724,7 @@ class Output:
         for name in (DOCUMENTS, ERRORS, MANIFEST):
             _repair_tail(outdir / name)
         self.done: set[str] = set()  # sha256 parsed by this version
-        self.known: set[tuple[str, str]] = set()  # (path, sha256) already in the manifest
+        self.known: set[tuple[str, str | None]] = set()  # (path, sha256) already in the manifest
         self.recorded: set[str | None] = set()  # sha256 in the manifest under any version and options
         mpath = outdir / MANIFEST
         if mpath.exists():
@@ -846,15 +846,15 @@ class Output:
             fh.close()
         epath = self.dir / ERRORS
         lines: dict[str, str] = {}
-        with open(epath, encoding="utf-8") as fh:
-            for line in fh:
+        with open(epath, encoding="utf-8") as efh:
+            for eline in efh:
                 try:
-                    path = json.loads(line)["path"]
+                    path = json.loads(eline)["path"]
                 except (json.JSONDecodeError, KeyError, TypeError):
                     continue
                 if path in handled and path not in failed:
                     continue
-                lines[path] = line if line.endswith("\n") else line + "\n"
+                lines[path] = eline if eline.endswith("\n") else eline + "\n"
         tmp = epath.with_suffix(".jsonl.tmp")
         try:
             tmp.write_text("".join(lines.values()), encoding="utf-8")

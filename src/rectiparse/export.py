@@ -242,7 +242,7 @@ def document_rows(doc: Document, *, text: bool = True) -> Rows:
 
     # figures: every figure once (document list first, then any item/measure figure it lacks), with the item
     # and measure it belongs to
-    owner: dict[tuple[Any, ...], tuple[str, int | None]] = {}
+    owner: dict[tuple[Any, ...], tuple[str | None, int | None]] = {}
     extra: list[Figure] = []
     fkey = lambda f: (f.span[0], f.span[1], f.text)  # noqa: E731
     known = {fkey(f) for f in doc.figures}
@@ -291,11 +291,11 @@ def document_rows(doc: Document, *, text: bool = True) -> Rows:
                     extra.append(f)
     by_id = dict(zip(ids, doc.items, strict=True))
     for no, f in enumerate([*doc.figures, *extra], 1):
-        item_id, measure_no = owner.get(fkey(f), (None, None))
+        fig_item, measure_no = owner.get(fkey(f), (None, None))
         rows["figures"].append({
-            "sha256": sha, "figure_no": no, "item_id": item_id, "measure_no": measure_no, "text": f.text,
+            "sha256": sha, "figure_no": no, "item_id": fig_item, "measure_no": measure_no, "text": f.text,
             "value": _float(f), "unit": f.unit, "kind": f.kind, "approx": f.approx,
-            "role": _money_role(doc, f, by_id.get(item_id) if item_id else None) if f.kind == "money" else None,
+            "role": _money_role(doc, f, by_id.get(fig_item) if fig_item else None) if f.kind == "money" else None,
             "span_start": f.span[0], "span_end": f.span[1],
         })
     rows["documents"][0]["n_figures"] = len(rows["figures"])
@@ -539,7 +539,7 @@ def sql_metadata() -> Any:
     def json_type() -> Any:
         return sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
-    types = {"key": lambda: sa.String(255), "str": lambda: sa.String(255), "text": sa.Text,
+    types: dict[str, Any] = {"key": lambda: sa.String(255), "str": lambda: sa.String(255), "text": sa.Text,
              "int": sa.BigInteger, "float": sa.Float, "bool": sa.Boolean, "date": sa.Date,
              "list": json_type, "rows": json_type}
     md = sa.MetaData()

@@ -290,7 +290,7 @@ def compute(t: dict[str, Any], top: int = TOP) -> dict[str, Any]:
     out["money_totals"] = {r: float(money.loc[money["_r"] == r, "_v"].sum()) for r in (*MONEY_ROLES, "stated")}
     out["money_counts"] = {r: int((money["_r"] == r).sum()) for r in (*MONEY_ROLES, "stated")}
     per = money.groupby(["sha256", "_r"])["_v"].sum()
-    money_per_doc: dict[str, Counter[str]] = defaultdict(Counter)
+    money_per_doc: dict[str, dict[str, float]] = defaultdict(dict)
     for (sha, role), v in per.items():
         money_per_doc[sha][role] = float(v)
     out["money_per_doc"] = money_per_doc
@@ -342,7 +342,7 @@ def compute(t: dict[str, Any], top: int = TOP) -> dict[str, Any]:
     doc_rows = []
     for r in docs.itertuples():
         per_doc = status_per_doc.get(r.sha256, Counter())
-        m = money_per_doc.get(r.sha256, Counter())
+        m: dict[str, float] = money_per_doc.get(r.sha256, {})
         tot = decl.get((r.sha256, "problems_total"))
         differing = [f"{c['field']} {c['declared']}≠{c['found']}" for c in compare_of(decl, r.sha256)
                      if c["mismatch"]]

@@ -23,8 +23,9 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from rectiparse.models import Document, Item
+from rectiparse.models import Deadline, Document, Item
 from rectiparse.view._common import (
     STATUS,
     STATUS_ORDER,
@@ -153,7 +154,8 @@ def _item_marks(doc: Document, item: Item, n: int) -> list[Mark]:
 
 def collect_marks(doc: Document) -> list[Mark]:
     """Every highlight of the document, clipped to the text, duplicates (same span and family) dropped."""
-    text, marks = doc.text, []
+    text = doc.text
+    marks: list[Mark] = []
     for n, item in enumerate(doc.items):
         marks += _item_marks(doc, item, n)
 
@@ -161,24 +163,25 @@ def collect_marks(doc: Document) -> list[Mark]:
     for item in doc.items:
         for f in item.figures:
             figures.setdefault((f.span, f.text), f)
-        for m in item.measures:
-            for f in m.figures:
+        for measure in item.measures:
+            for f in measure.figures:
                 figures.setdefault((f.span, f.text), f)
     for f in figures.values():
         tip = f"{f.kind}: {'≈' if f.approx else ''}{fmt_num(f.value)} {f.unit}"
         marks.append(Mark(*f.span, "figure", f"hl-figure fig-{f.kind}", tip, (("value", str(f.value)),)))
 
-    deadlines = {}
+    deadlines: dict[tuple[int, int], Deadline] = {}
     for item in doc.items:
-        for d in [*item.deadlines, *(d for m in item.measures for d in m.deadlines)]:
+        for d in [*item.deadlines, *(d for ms in item.measures for d in ms.deadlines)]:
             if d.span:
                 deadlines.setdefault(d.span, d)
-    for d in deadlines.values():
-        marks.append(Mark(*d.span, "deadline", "hl-deadline", f"deadline: {d.date or 'open-ended'}"))  # type: ignore[misc]
+    for span, d in deadlines.items():
+        marks.append(Mark(*span, "deadline", "hl-deadline", f"deadline: {d.date or 'open-ended'}"))
 
     for field, span in doc.document.spans.items():
         value = getattr(doc.document, field, None)
-        shown = value.model_dump_json() if hasattr(value, "model_dump_json") else value
+        dump = getattr(value, "model_dump_json", None)
+        shown = dump() if dump is not None else value
         marks.append(Mark(*span, "meta", "hl-meta", f"{_FIELD_NAMES.get(field, field)}: {shown}"))
     if doc.summary.span:
         marks.append(Mark(*doc.summary.span, "summary", "hl-summary", "the bulletin's own summary counts"))
@@ -187,17 +190,18 @@ def collect_marks(doc: Document) -> list[Mark]:
             marks.append(Mark(*issue.span, "issue", f"hl-issue sev-{issue.severity}",
                               f"{issue.code}: {issue.message}", (("issue", str(k)),)))
 
-    out, seen = [], set()
+    out: list[Mark] = []
+    seen: set[tuple[int, int, str, str]] = set()
     n = len(text)
-    for m in marks:
-        a, b = max(0, m.start), min(n, m.end)
+    for mk in marks:
+        a, b = max(0, mk.start), min(n, mk.end)
         if a >= b:
             continue
-        key = (a, b, m.family, m.classes)
+        key = (a, b, mk.family, mk.classes)
         if key in seen:
             continue
         seen.add(key)
-        out.append(m if (a, b) == (m.start, m.end) else Mark(a, b, m.family, m.classes, m.tip, m.data))
+        out.append(mk if (a, b) == (mk.start, mk.end) else Mark(a, b, mk.family, mk.classes, mk.tip, mk.data))
     return out
 
 
@@ -272,11 +276,11 @@ def render_text(doc: Document) -> str:
         line_points = {p: v for p, v in points.items() if lo <= p <= hi}
         # the item this paragraph belongs to: the one containing its start, else one starting inside it
         k = bisect.bisect_right(starts, lo) - 1
-        n = by_start[k][1] if k >= 0 and lo < doc.items[by_start[k][1]].span[1] else None
-        if n is None and k + 1 < len(starts) and starts[k + 1] < hi:
-            n = by_start[k + 1][1]
-        if n is not None:
-            attrs = f' class="in-item st-{status_key(doc.items[n].status)}" data-item="{n}"'
+        owner = by_start[k][1] if k >= 0 and lo < doc.items[by_start[k][1]].span[1] else None
+        if owner is None and k + 1 < len(starts) and starts[k + 1] < hi:
+            owner = by_start[k + 1][1]
+        if owner is not None:
+            attrs = f' class="in-item st-{status_key(doc.items[owner].status)}" data-item="{owner}"'
         else:
             attrs = ' class="empty-line"' if not line else ""
         paras.append(f'<p{attrs} data-offset="{lo}">{render_line(text, lo, hi, clipped, line_points)}</p>')
@@ -293,7 +297,7 @@ def summary_rows(doc: Document) -> list[tuple[str, int | None, int]]:
     s = doc.summary
     problems = [i for i in doc.items if i.kind in ("problem", "suggestion")] or doc.items
     found = Counter(i.status for i in problems)
-    grades = Counter(i.status_grade for i in problems if i.status == "long_term" and i.status_grade)
+    grades: Counter[str] = Counter(i.status_grade for i in problems if i.status == "long_term" and i.status_grade)
     rows: list[tuple[str, int | None, int]] = [
         ("problems_total", s.problems_total, len(problems)),
         *((code, getattr(s, code), found[code]) for code in
@@ -416,7 +420,7 @@ def _sidebar(doc: Document) -> str:
 def _tables(doc: Document) -> str:
     if not doc.tables:
         return ""
-    index = {}
+    index: dict[str, int] = {}
     for n, item in enumerate(doc.items):
         index.setdefault(item.id, n)
     parts = ['<section class="doc-tables" id="tables"><h2>Tables</h2>']
@@ -425,9 +429,9 @@ def _tables(doc: Document) -> str:
         linked = bool(tab.row_items)
         if linked:
             cols = [("item", "text"), *cols]
-        rows = []
+        rows: list[list[Any]] = []
         for r, row in enumerate(tab.rows):
-            cells = [*row, *([None] * (len(cols) - len(row) - linked))][: len(cols) - linked]
+            cells: list[Any] = [*row, *([None] * (len(cols) - len(row) - linked))][: len(cols) - linked]
             if linked:
                 iid = tab.row_items[r] if r < len(tab.row_items) else None
                 link = (f'<a href="#item-{index[iid]}">{esc(iid)}</a>', iid) if iid in index else (esc(iid), iid or "")
