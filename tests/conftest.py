@@ -40,9 +40,9 @@ def pg_url() -> Iterator[str]:
     import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
-    from rectiparse.export import _sqlalchemy_url
+    from rectiparse.export import sqlalchemy_url
 
-    url = make_url(_sqlalchemy_url(base))
+    url = make_url(sqlalchemy_url(base))
     name = f"rp_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     try:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from rectiparse.batch import discover
 from rectiparse.cli import main
-from rectiparse.export import TABLES, _sqlalchemy_url
+from rectiparse.export import TABLES, sqlalchemy_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,7 +150,7 @@ def test_bad_usage(tmp_path: Path, sample_texts: list[Path]) -> None:
 
 
 def _db_counts(url: str) -> dict[str, int]:
-    engine = sa.create_engine(_sqlalchemy_url(url))
+    engine = sa.create_engine(sqlalchemy_url(url))
     with engine.connect() as conn:
         got = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
     engine.dispose()

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from rectiparse.cli import main
-from rectiparse.export import FOREIGN_KEYS, TABLES, _sqlalchemy_url, export
+from rectiparse.export import FOREIGN_KEYS, TABLES, export, sqlalchemy_url
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -205,7 +205,7 @@ def sample_db(small_batch: Path, tmp_path_factory: pytest.TempPathFactory) -> st
 
 
 def _check_sql_types(url: str) -> None:
-    engine = sa.create_engine(_sqlalchemy_url(url))
+    engine = sa.create_engine(sqlalchemy_url(url))
     insp = sa.inspect(engine)
     try:
         for table, fks in FOREIGN_KEYS.items():
@@ -276,7 +276,7 @@ def _example_queries(dialect: str) -> list[str]:
 def _run_examples(url: str, dialect: str) -> None:
     queries = _example_queries(dialect)
     assert len(queries) >= 6
-    engine = sa.create_engine(_sqlalchemy_url(url))
+    engine = sa.create_engine(sqlalchemy_url(url))
     try:
         with engine.connect() as conn:
             for q in queries:

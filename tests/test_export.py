@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from rectiparse import parse
 from rectiparse.cli import main
-from rectiparse.export import TABLES, _sqlalchemy_url, document_rows, export
+from rectiparse.export import TABLES, document_rows, export, sqlalchemy_url
 from rectiparse.loaders import sha256
 from rectiparse.models import Deadline, Document, Figure, Item, Measure, Source, Units
 
@@ -46,7 +46,7 @@ def write_jsonl(path: Path, docs: list[Document | str]) -> Path:
 
 
 def counts(url: str) -> dict[str, int]:
-    engine = sa.create_engine(_sqlalchemy_url(url))
+    engine = sa.create_engine(sqlalchemy_url(url))
     try:
         with engine.connect() as conn:
             return {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
@@ -104,7 +104,7 @@ def _roundtrip(url: str, tmp_path: Path, sample_texts: list[Path]) -> None:
     after = counts(url)
     assert after["documents"] == want["documents"]
     assert after["items"] == want["items"] - 3 + 5
-    engine = sa.create_engine(_sqlalchemy_url(url))
+    engine = sa.create_engine(sqlalchemy_url(url))
     with engine.connect() as conn:
         shas = set(conn.execute(sa.text("SELECT sha256 FROM documents WHERE path = 'syn.txt'")).scalars())
         stale = conn.execute(sa.text("SELECT count(*) FROM items WHERE sha256 = :s"),
@@ -132,7 +132,7 @@ def test_postgres_bad_document_is_never_half_written(pg_url: str, tmp_path: Path
     report = export([write_jsonl(tmp_path / "d.jsonl", [good, bad])], pg_url)
     assert report.written == 1
     assert [label.rsplit(":", 1)[1] for label, _ in report.rejected] == ["2"]
-    engine = sa.create_engine(_sqlalchemy_url(pg_url))
+    engine = sa.create_engine(sqlalchemy_url(pg_url))
     with engine.connect() as conn:
         for t in TABLES:
             n = conn.execute(sa.text(f"SELECT count(*) FROM {t} WHERE sha256 = :s"),

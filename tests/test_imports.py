@@ -50,11 +50,6 @@ KNOWN: dict[tuple[str, str, str | None], str] = {
     # TODO(issue 13): segment/model.py reads the metadata extractor's title/issuer/date paragraphs (metadata
     # computed twice); it goes when the model and the grammar share one decoder.
     ("rectiparse.segment.model", "rectiparse.extract.metadata", "extract_metadata"): "backward",
-    # TODO(issue 13): owned by another branch — loaders/* (PDF and faults engineers)
-    ("rectiparse.loaders.html", "rectiparse.loaders.docx", "_trim_columns"): "private",
-    # TODO(issue 13): owned by another branch — view/* and export.py (faults and ecosystem engineers)
-    ("rectiparse.view.report", "rectiparse.export", "_conform"): "private",
-    ("rectiparse.view.report", "rectiparse.export", "_sqlalchemy_url"): "private",
 }
 
 

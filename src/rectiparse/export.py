@@ -376,7 +376,7 @@ def sql_records(name: str, records: list[dict[str, Any]]) -> list[dict[str, Any]
 # --------------------------------------------------------------------------- targets
 
 
-def _sqlalchemy_url(url: str) -> str:
+def sqlalchemy_url(url: str) -> str:
     """``postgresql://`` means psycopg 3 here (the driver we depend on), not SQLAlchemy's psycopg2 default."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
@@ -452,7 +452,7 @@ class SQLSink(Sink):
 
         self.sa = sa
         self.url = url
-        self.engine = sa.create_engine(_sqlalchemy_url(url))
+        self.engine = sa.create_engine(sqlalchemy_url(url))
         if self.engine.dialect.name == "sqlite":
             # a lock held by a reader should make us wait, not fail; and the declared foreign keys are enforced
             # (SQLite checks them only when asked, per connection)
@@ -649,7 +649,7 @@ class FileSink(Sink):
             for df in self._old_batches(name):
                 df = df[~df["sha256"].isin(drop)]
                 if not df.empty:
-                    self._append(name, _conform(df, name))
+                    self._append(name, conform(df, name))
             if name not in self.writers:  # an empty table is still a file with the right columns
                 self._append(name, frames({})[name])
         for w in self.writers.values():
@@ -664,7 +664,7 @@ def csv_dtypes(name: str) -> dict[str, Any]:
     return {c: str for c, k in TABLES[name] if k in ("key", "str", "text", "list", "rows", "date")}
 
 
-def _conform(df: Any, name: str) -> Any:
+def conform(df: Any, name: str) -> Any:
     """Old rows read back (from CSV, with guessed dtypes; from Parquet, with Arrow's) get the table's own."""
     import pandas as pd
 

@@ -455,7 +455,7 @@ class _Reader:
                 for p in tc.findall(f"{W}p"):
                     self.paragraph(p)
             return
-        grid = _trim_columns([r + [""] * (width - len(r)) for r in grid])
+        grid = trim_columns([r + [""] * (width - len(r)) for r in grid])
         header = grid[0]
         heady = sum(1 for c in header if c) >= max(2, 0.6 * len(header)) and all(
             len(c) <= 20 and "。" not in c for c in header
@@ -474,7 +474,7 @@ class _Reader:
         )
 
 
-def _trim_columns(grid: list[list[str]]) -> list[list[str]]:
+def trim_columns(grid: list[list[str]]) -> list[list[str]]:
     """Drop trailing columns that are empty in every row (ragged rows padded by the writer)."""
     width = len(grid[0]) if grid else 0
     while width > 1 and all(not r[width - 1] for r in grid):

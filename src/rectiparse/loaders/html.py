@@ -435,9 +435,9 @@ class _Walker:
                         self.walk(cell)
                         self.flush()
             return
-        from rectiparse.loaders.docx import _trim_columns
+        from rectiparse.loaders.docx import trim_columns
 
-        grid = _trim_columns([r + [""] * (width - len(r)) for r in rows])
+        grid = trim_columns([r + [""] * (width - len(r)) for r in rows])
         header = grid[0]
         heady = sum(1 for c in header if c) >= max(2, 0.6 * len(header)) and all(
             len(c) <= 20 and "。" not in c for c in header

@@ -86,9 +86,9 @@ def read_sql(url: str) -> dict[str, Any]:
     import pandas as pd
     import sqlalchemy as sa
 
-    from rectiparse.export import DTYPES, TABLES, _sqlalchemy_url
+    from rectiparse.export import DTYPES, TABLES, sqlalchemy_url
 
-    engine = sa.create_engine(_sqlalchemy_url(url))
+    engine = sa.create_engine(sqlalchemy_url(url))
     types = {name: dict(cols) for name, cols in TABLES.items()}
     out = {}
     try:
@@ -117,7 +117,7 @@ def read_files(target: str) -> dict[str, Any]:
     """``parquet:DIR`` or ``csv:DIR`` written by ``rectiparse export`` → the tables the report needs."""
     import pandas as pd
 
-    from rectiparse.export import _conform, csv_dtypes
+    from rectiparse.export import conform, csv_dtypes
 
     fmt, _, directory = target.partition(":")
     out = {}
@@ -135,7 +135,7 @@ def read_files(target: str) -> dict[str, Any]:
         else:
             # CSV comes back as text: export's own conformer restores the table's types (it needs every
             # column, so the file is read whole)
-            df = _conform(pd.read_csv(path, dtype=csv_dtypes(name), encoding="utf-8-sig"), name)[cols]
+            df = conform(pd.read_csv(path, dtype=csv_dtypes(name), encoding="utf-8-sig"), name)[cols]
         out[name] = df
     return out
 
