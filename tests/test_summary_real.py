@@ -21,6 +21,8 @@ CASES = [
     ("复查结果为176处问题和隐患基本整改完毕。\n", {"problems_total": 176, "basically_completed": 176, "completed": None}),
     ("根据专项审计调查报告，涉及我镇问题有1项，现将整改情况报告如下。\n", {"problems_total": 1}),
     ("报告期内共完成审计项目19个，共查出问题330项，提出审计建议47条。\n", {"problems_total": 330}),
+    ("督查发现，望远镇管辖范围内存在两项内容需要整改，现将整改情况汇报如下。\n", {"problems_total": 2}),
+    ("检查组共发现3处需整改的地方，已整改完成2处。\n", {"problems_total": 3, "completed": 2}),
     # a task that names aspects is not a declaration of found problems
     ("对照“执行中梗阻”“履职中梗阻”“作风中梗阻”三个方面的问题开展重点巡察。\n", {"aspects": None, "problems_total": None}),
     # an ordinal is not a count
