@@ -365,3 +365,14 @@ def test_a_title_cut_off_by_the_end_of_a_truncated_page_is_not_an_item():
     assert _titles(doc) == ["消防通道堆放杂物", "应急预案未及时修订"]
     # a list written without full stops ends without one too: its last entry is whole
     assert len(_doc("检查发现存在以下问题：\n1.消防通道堆放杂物\n2.应急预案未及时修订\n3.设备老化\n").items) == 3
+
+
+def test_a_notice_that_only_quotes_its_problem_in_the_account():
+    doc = _doc(
+        "某县省级生态环境保护督察反馈问题\n第五项整改任务完成情况公示\n现对已完成整改的问题情况进行公示。\n"
+        "问题编号：第五项\n整改目标：畜禽粪污综合利用率达到76%以上。\n整改时限：2021年12月底前\n责任单位：县畜牧中心\n"
+        "整改情况：省级督察反馈问题第五项指出，“养殖户将畜禽粪污露天堆放，粪水排入沟渠”问题，我县制定整改措施，"
+        "目前该问题已完成整改。\n整改结论：该问题已完成整改\n公示时间：2020年12月6日至12月10日。\n"
+    )
+    assert _titles(doc) == ["养殖户将畜禽粪污露天堆放，粪水排入沟渠"]
+    assert doc.items[0].number == "第五项" and doc.items[0].status == "completed"

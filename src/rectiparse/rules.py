@@ -429,6 +429,8 @@ class ItemRules(_RuleModel):
     question_words: list[str]
     numbered_problem: str
     declared_count: str
+    quoted_problem: str
+    problem_number: str
     thresholds: ItemThresholds
 
     @field_validator("problem_intro", "other_intro")
@@ -437,7 +439,8 @@ class ItemRules(_RuleModel):
         return [_check_pattern(p) for p in v]
 
     @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence", "dash_line",
-                     "reference", "reference_run", "numbered_problem", "declared_count")
+                     "reference", "reference_run", "numbered_problem", "declared_count", "quoted_problem",
+                     "problem_number")
     @classmethod
     def _pattern(cls, v: str) -> str:
         return _check_pattern(v)
@@ -445,7 +448,8 @@ class ItemRules(_RuleModel):
     @model_validator(mode="after")
     def _groups(self) -> ItemRules:
         for name, groups in (("dash_line", ("t", "st")), ("reference", ("n",)), ("reference_run", ("rest",)),
-                             ("numbered_problem", ("num",)), ("declared_count", ("n",))):
+                             ("numbered_problem", ("num",)), ("declared_count", ("n",)), ("quoted_problem", ("t",)),
+                             ("problem_number", ("num",))):
             missing = [g for g in groups if f"(?P<{g}>" not in getattr(self, name)]
             if missing:
                 raise ValueError(f"{name} needs the group(s) {missing}")

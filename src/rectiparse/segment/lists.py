@@ -90,6 +90,8 @@ class _Compiled:
     question: regex.Pattern[str]
     numbered_problem: regex.Pattern[str]
     declared_count: regex.Pattern[str]
+    quoted_problem: regex.Pattern[str]
+    problem_number: regex.Pattern[str]
 
 
 def _compile(rules: Rules) -> _Compiled:
@@ -123,6 +125,8 @@ def _compile_rules(rules: Rules) -> _Compiled:
         question=regex.compile(alternation(ir.question_words)),
         numbered_problem=regex.compile(ir.numbered_problem),
         declared_count=regex.compile(ir.declared_count),
+        quoted_problem=regex.compile(ir.quoted_problem),
+        problem_number=regex.compile(ir.problem_number, regex.M),
     )
 
 
@@ -805,6 +809,26 @@ def _notice(text: Text, c: _Compiled, chains: list[_Chain]) -> bool:
     return len(set(names)) >= 3 and len(names) == len(set(names))
 
 
+def _quoted_problem(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
+    """A notice whose problem is only quoted where its account cites the feedback ("整改情况：…反馈问题第二十七项
+    指出，“X”问题，…"): the quoted words are the item; a 问题编号 field numbers it."""
+    folded = text.folded
+    m = c.quoted_problem.search(folded)
+    if m is None:
+        return []
+    s, e = _strip(folded, m.start("t"), m.end("t"))
+    if e - s < 4:
+        return []
+    end = _strip(folded, 0, len(folded))[1]
+    item = SkelItem(kind="problem", id="1", number=None, span=(m.start(), end), title_span=(s, e))
+    num = c.problem_number.search(folded)
+    if num:
+        item.number = folded[num.start("num") : num.end("num")].strip()
+    item.origin = {"item": "rule", "title": "rule"}
+    item.decided_by = {"item": "quoted_problem"}
+    return [item]
+
+
 def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> None:
     """A notice states its problem's status in a field (问题解决情况 / 整改结论) or says of itself that it
     finished the problem ("已完成…第11项问题整改，拟申请验收销号")."""
@@ -943,7 +967,11 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     _decide(text, rules, c, chains, [i.span[0] for i in skeleton.items])
     notice = _notice(text, c, chains)
     if notice:
-        items = _label_items(text, rules, c, chains, [], notice=True)[:1]
+        titles = tuple(rules.metadata.title_endings)
+        items = [it for it in _label_items(text, rules, c, chains, [], notice=True)
+                 if not text.folded[it.title_span[0] : it.title_span[1]].endswith(titles)][:1]
+        if not items:  # the problem only quoted in an account: "…第二十七项指出，“X”问题，我县…"
+            items = _quoted_problem(text, rules, c)
         for it in items:
             _notice_status(text, rules, c, it)
             it.decided_by["item"] = "notice_problem"
