@@ -720,8 +720,6 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document 
 
     Read as bytes, line by line: one line that is not UTF-8 or is torn (a kill mid-write) is that line's
     problem, reported with its file:line, never the end of the whole file."""
-    from pydantic import ValidationError
-
     for path in paths:
         if str(path) == "-" or _is_whole_json(path):
             yield from _read_whole_or_stdin(str(path))
@@ -736,12 +734,7 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[tuple[str, Document 
                 except UnicodeDecodeError as exc:
                     yield label, None, f"not UTF-8 (byte {exc.start} of the line): not a rectiparse JSON line"
                     continue
-                try:
-                    yield label, Document.model_validate_json(line), None
-                except ValidationError as exc:
-                    first = exc.errors()[0]
-                    where = ".".join(str(p) for p in first["loc"]) or "line"
-                    yield label, None, f"{exc.error_count()} validation error(s), first: {where}: {first['msg']}"
+                yield _validate_text(label, line)
 
 
 def _is_whole_json(path: str | Path) -> bool:
