@@ -32,6 +32,7 @@ from rectiparse.normalise import Text
 from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules, alternation, per_rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, Span
+from rectiparse.segment.grammar import grammar, status_of, strip_span
 
 _END = "。;!?"
 
@@ -326,8 +327,6 @@ def _cue(text: Text, c: _Compiled, ch: _Chain, window: int) -> str | None:
 
 
 def _has_account(text: Text, rules: Rules, ch: _Chain, i: int, nested: list[int]) -> bool:
-    from rectiparse.segment.grammar import grammar
-
     g = grammar(rules)
     s = ch.titles[i][1]
     e = ch.ends[i]
@@ -344,8 +343,6 @@ def _has_account(text: Text, rules: Rules, ch: _Chain, i: int, nested: list[int]
 def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above: list[int]) -> None:
     """Which chains list problems. ``above``: where the grammar's items start (a chain with one of them in an
     entry is the report's sections, the level above the items)."""
-    from rectiparse.segment.grammar import grammar
-
     g = grammar(rules)
     folded = text.folded
     th = rules.items.thresholds
@@ -422,12 +419,6 @@ def _heading(text: Text, o: _Occ, title: Span, end: int) -> Heading:
                    title_span=title, node_end=end)
 
 
-def _strip(folded: str, s: int, e: int) -> Span:
-    from rectiparse.segment.grammar import strip_span
-
-    return strip_span(folded, s, e)
-
-
 def _item(text: Text, rules: Rules, *, number: str | None, span: Span, title: Span, rule: str,
           heading: Heading | None, path: list[Heading], idx: str) -> SkelItem:
     folded = text.folded
@@ -437,18 +428,25 @@ def _item(text: Text, rules: Rules, *, number: str | None, span: Span, title: Sp
     if path:
         item.category_span = path[-1].title_span
     _status(text, rules, item)
-    body = _strip(folded, title[1], span[1])
+    body = strip_span(folded, title[1], span[1])
     if body[1] > body[0] and body[0] < span[1]:
         item.fields["actions"] = body
         item.origin["actions"] = "rule"
     return item
 
 
+def _set_status(item: SkelItem, code: str, grade: str | None, span: Span, origin: str, rule: str | None = None,
+                ) -> None:
+    """Give ``item`` a status: its code and grade, where the words stand, how it was found (the grammar's
+    ``status_origin`` values) and, for this layer's rules, which one (``decided_by``)."""
+    item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, span, origin
+    if rule is not None:
+        item.decided_by["status"] = rule
+
+
 def _status(text: Text, rules: Rules, item: SkelItem) -> None:
     """The status an item's own words state: on its title line ("灭火器放置不规范，已立即整改。"), after a
     dash ("…——已整改"), or at the start of its account ("整改情况：未整改到位，预计…")."""
-    from rectiparse.segment.grammar import grammar, status_of
-
     g = grammar(rules)
     folded = text.folded
     ts, te = item.title_span
@@ -462,11 +460,9 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
         clause = folded[clause_s:stop]
         code, grade, sp = status_of(g, clause)
         if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 4:
-            item.status_code, item.status_grade = code, grade
-            item.status_span, item.status_origin = (clause_s + sp[0], clause_s + sp[1]), "title"
+            _set_status(item, code, grade, (clause_s + sp[0], clause_s + sp[1]), "title", "status_on_title_line")
             if ts + m.start() < te:  # the title ends before its status clause
-                item.title_span = _strip(folded, ts, ts + m.start())
-            item.decided_by["status"] = "status_on_title_line"
+                item.title_span = strip_span(folded, ts, ts + m.start())
             return
     # a labelled account or status whose first clause is a status
     if _status_in_account(folded, g, item, te):
@@ -479,14 +475,10 @@ def _status(text: Text, rules: Rules, item: SkelItem) -> None:
         code, grade, sp = status_of(g, clause)
         if code and sp is not None and sp[1] - sp[0] >= len(clause) - 2:
             off = te + cut + 1 + (len(body[cut + 1 :]) - len(body[cut + 1 :].lstrip()))
-            item.status_code, item.status_grade = code, grade
-            item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "body"
-            item.decided_by["status"] = "status_closes_account"
+            _set_status(item, code, grade, (off + sp[0], off + sp[1]), "body", "status_closes_account")
 
 
 def _status_in_account(folded: str, g: Any, item: SkelItem, te: int) -> bool:
-    from rectiparse.segment.grammar import status_of
-
     for m in g.labels.finditer(folded, te, item.span[1]):
         fname = g.label_fields[m.group("label")]
         if fname not in ("actions", "status"):
@@ -497,9 +489,7 @@ def _status_in_account(folded: str, g: Any, item: SkelItem, te: int) -> bool:
         code, grade, sp = status_of(g, clause)
         if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 2:
             off = folded.find(clause, vs, stop)
-            item.status_code, item.status_grade = code, grade
-            item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "label"
-            item.decided_by["status"] = "status_opens_account"
+            _set_status(item, code, grade, (off + sp[0], off + sp[1]), "label", "status_opens_account")
             return True
     return False
 
@@ -537,7 +527,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
                 continue  # the same problem printed twice by the page
             if i == len(ch.occs) - 1 and i and _cut_off(folded, ch, i):
                 continue  # a title the end of the text cuts off (a truncated page): no problem can be read
-            span = _strip(folded, o.start, e)
+            span = strip_span(folded, o.start, e)
             idx = ".".join([*(str(numeral_value(h.number) or h.number) for h in path), str(o.value)])
             item = _item(text, rules, number=o.number, span=(o.start, span[1]), title=ch.titles[i], rule=ch.rule,
                          heading=_heading(text, o, ch.titles[i], e), path=path, idx=idx)
@@ -551,8 +541,6 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
                  notice: bool) -> list[SkelItem]:
     """Problems under a problem label: "一、反馈问题" over one paragraph, "问题描述：…", "存在火灾隐患：" over
     one unnumbered hazard, and reporter lines "市民刘先生反映：…"."""
-    from rectiparse.segment.grammar import grammar, status_of
-
     g = grammar(rules)
     folded = text.folded
     paras = text.paragraphs()
@@ -570,7 +558,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
         return k < 0 or reach[k] <= s
 
     for pi, (ps, pe) in enumerate(paras):
-        lead = _strip(folded, ps, pe)[0]
+        lead = strip_span(folded, ps, pe)[0]
         body_s = lead
         hit = occ_at.get(lead)
         number = None
@@ -586,7 +574,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
         reporter = colon > 0 and c.reporter.match(folded[body_s:colon].strip())
         if m or reporter:
             ts = m.end() if m else colon + 1
-            ts = _strip(folded, ts, pe)[0]
+            ts = strip_span(folded, ts, pe)[0]
             te = _sentence_end(folded, ts, pe)
             if te - ts >= 4:
                 end = _block_end(text, c, pi, reporter=bool(reporter), notice=notice)
@@ -598,7 +586,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
         if (len(line) <= th.label_line_max and c.label_line.search(line) and pi + 1 < len(paras)
                 and not status_of(g, line)[0] and not line.startswith("关于")):
             ns, ne = paras[pi + 1]
-            nlead = _strip(folded, ns, ne)[0]
+            nlead = strip_span(folded, ns, ne)[0]
             if nlead in occ_at or c.notice_field.match(folded, nlead, ne) or not free(nlead):
                 continue
             if c.label_inline.match(folded, nlead, ne) or folded[nlead:ne].rstrip().endswith(":"):
@@ -608,7 +596,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
             nm = c.numbered_problem.match(folded[ts:ne])
             if nm:
                 num = nm.group("num").strip()
-                ts = _strip(folded, ts + nm.end(), ne)[0]
+                ts = strip_span(folded, ts + nm.end(), ne)[0]
             te = _sentence_end(folded, ts, ne)
             if te - ts < 4:
                 continue
@@ -639,7 +627,7 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     if notice:
         return paras[-1][1]
     for ps, pe in paras[pi + 1 :]:
-        lead = _strip(folded, ps, pe)[0]
+        lead = strip_span(folded, ps, pe)[0]
         colon = folded.find(":", lead, pe)
         if reporter:
             if colon > 0 and c.reporter.match(folded[lead:colon].strip()):
@@ -657,8 +645,6 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
 
 def _dash_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     """Unnumbered one-line problems with a status after a dash: "中湾临时洗手间个别厕位不洁——已整改"."""
-    from rectiparse.segment.grammar import grammar, status_of
-
     g = grammar(rules)
     folded = text.folded
     out: list[SkelItem] = []
@@ -674,11 +660,10 @@ def _dash_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
             continue
         ts, te = ps + m.start("t"), ps + m.end("t")
         item = SkelItem(kind="problem", id=str(len(out) + 1), number=None, span=(ps, pe), title_span=(ts, te))
-        item.status_code, item.status_grade = code, grade
-        item.status_span = (ps + m.start("st") + sp[0], ps + m.start("st") + sp[1])
-        item.status_origin = "title"
         item.origin = {"item": "rule", "title": "rule", "status": "rule"}
-        item.decided_by = {"item": "dash_status_line", "status": "dash_status_line"}
+        item.decided_by = {"item": "dash_status_line"}
+        st = ps + m.start("st")
+        _set_status(item, code, grade, (st + sp[0], st + sp[1]), "title", "dash_status_line")
         out.append(item)
     return out if len(out) >= 2 else []
 
@@ -706,8 +691,6 @@ def _table_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     """A table flattened into text, cells separated by "|" (one row a line, or one cell a line): each data row
     whose problem column (rules/tables.yaml title_columns) has text is an item; a 是/否 status column
     (是否完成整治) or a status-only cell gives its status, a 序号 column its number."""
-    from rectiparse.segment.grammar import grammar, status_of
-
     g = grammar(rules)
     folded = text.folded
     paras = text.paragraphs()
@@ -784,10 +767,8 @@ def _table_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
                     if sp is not None and sp[1] - sp[0] < len(cell) - 2:
                         code = None
                 if code and sp is not None:
-                    item.status_code = code
-                    item.status_span = (row[status_col][0] + sp[0], row[status_col][0] + sp[1])
-                    item.status_origin = "label"
-                    item.decided_by["status"] = "table_status_column"
+                    cs = row[status_col][0]
+                    _set_status(item, code, None, (cs + sp[0], cs + sp[1]), "label", "table_status_column")
             out.append(item)
     return out
 
@@ -805,7 +786,7 @@ def _notice(text: Text, c: _Compiled, chains: list[_Chain]) -> bool:
         return True
     # or labelled lines, each field once (a bulletin of many problems repeats 整改情况：… for every one)
     names = [m.group().rstrip(" :") for ps, pe in text.paragraphs()
-             if (m := c.notice_field.match(folded, *_strip(folded, ps, pe)))]
+             if (m := c.notice_field.match(folded, *strip_span(folded, ps, pe)))]
     return len(set(names)) >= 3 and len(names) == len(set(names))
 
 
@@ -816,10 +797,10 @@ def _quoted_problem(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     m = c.quoted_problem.search(folded)
     if m is None:
         return []
-    s, e = _strip(folded, m.start("t"), m.end("t"))
+    s, e = strip_span(folded, m.start("t"), m.end("t"))
     if e - s < 4:
         return []
-    end = _strip(folded, 0, len(folded))[1]
+    end = strip_span(folded, 0, len(folded))[1]
     item = SkelItem(kind="problem", id="1", number=None, span=(m.start(), end), title_span=(s, e))
     num = c.problem_number.search(folded)
     if num:
@@ -832,8 +813,6 @@ def _quoted_problem(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
 def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> None:
     """A notice states its problem's status in a field (问题解决情况 / 整改结论) or says of itself that it
     finished the problem ("已完成…第11项问题整改，拟申请验收销号")."""
-    from rectiparse.segment.grammar import grammar, status_of
-
     g = grammar(rules)
     folded = text.folded
     paras = text.paragraphs()
@@ -854,15 +833,13 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
         short = len(clause) <= rules.items.thresholds.notice_status_max and code != "in_progress"
         if code and sp is not None and (short or clause.startswith(tuple(rules.items.notice_status_subjects))):
             off = folded.find(clause, vs)
-            item.status_code, item.status_grade = code, grade
-            item.status_span, item.status_origin = (off + sp[0], off + sp[1]), "label"
+            _set_status(item, code, grade, (off + sp[0], off + sp[1]), "label")
             return
     m = c.notice_done.search(folded)
     if m:
         code, grade, sp = status_of(g, m.group())
         if code and sp is not None:
-            item.status_code, item.status_grade = code, grade
-            item.status_span, item.status_origin = (m.start() + sp[0], m.start() + sp[1]), "body"
+            _set_status(item, code, grade, (m.start() + sp[0], m.start() + sp[1]), "body")
 
 
 def _cut_off(folded: str, ch: _Chain, i: int) -> bool:
@@ -896,8 +873,6 @@ def _unique_ids(items: list[SkelItem]) -> None:
 def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelItem]) -> None:
     """A closing sentence that covers every listed item ("以上火灾隐患已经现场整改完毕") gives each item
     without a status of its own that status."""
-    from rectiparse.segment.grammar import grammar, status_of
-
     if not items:
         return
     g = grammar(rules)
@@ -914,26 +889,22 @@ def _covering_status(text: Text, rules: Rules, c: _Compiled, items: list[SkelIte
             continue
         s = last + m.start() + (len(m.group()) - len(m.group().lstrip()))
         if s < last_item.span[1]:  # the sentence closes the list, not the last item's account
-            last_item.span = _strip(folded, last_item.span[0], s)
+            last_item.span = strip_span(folded, last_item.span[0], s)
             if "actions" in last_item.fields:
                 a, b = last_item.fields["actions"]
                 if a >= s:
                     del last_item.fields["actions"]
                 else:
-                    last_item.fields["actions"] = _strip(folded, a, min(b, s))
+                    last_item.fields["actions"] = strip_span(folded, a, min(b, s))
         for it in items:
             if it.status_code is None:
-                it.status_code, it.status_grade = code, grade
-                it.status_span, it.status_origin = (s + sp[0], s + sp[1]), "closing"
+                _set_status(it, code, grade, (s + sp[0], s + sp[1]), "closing", "covering_sentence")
                 it.origin["status"] = "rule"
-                it.decided_by["status"] = "covering_sentence"
         return
 
 
 def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
     """Statuses given by reference: "第一项、第二项问题已整改完成，第三项问题正在持续整改"."""
-    from rectiparse.segment.grammar import grammar, status_of
-
     if len(items) < 2:
         return
     g = grammar(rules)
@@ -954,8 +925,7 @@ def _reference_status(text: Text, rules: Rules, items: list[SkelItem]) -> None:
         for ref in c.reference.finditer(folded, m.start(), m.start("rest")):
             for it in by_value.get(numeral_value(ref.group("n")) or -1, []):
                 if it.status_code is None:
-                    it.status_code, it.status_grade, it.status_span, it.status_origin = code, grade, st, "closing"
-                    it.decided_by["status"] = "status_by_reference"
+                    _set_status(it, code, grade, st, "closing", "status_by_reference")
 
 
 def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
