@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rectiparse.extract.dates import DateMention, find_date_ranges, find_dates, find_deadlines, parse_date
+from rectiparse.dates import DateMention, find_date_ranges, find_dates, find_deadlines, parse_date
 from rectiparse.loaders import load
 from rectiparse.normalise import normalise
 

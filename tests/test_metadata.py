@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rectiparse.extract.dates import first_full_date as parse_date
+from rectiparse.dates import first_full_date as parse_date
 from rectiparse.extract.metadata import extract_metadata
 from rectiparse.loaders import load
 from rectiparse.normalise import Text, normalise

@@ -124,15 +124,16 @@ def test_decoder_on_given_roles_builds_items_with_groups():
     """The decoder alone (roles fed in, no model): groups give categories and statuses."""
     from rectiparse.loaders import load_bytes
     from rectiparse.normalise import normalise
-    from rectiparse.segment.grammar import closing_start, grammar, segment_by_rules
+    from rectiparse.segment import segment_by_model, segment_by_rules
 
     raw = "整改落实情况\n已整改完成的问题\n关于“专项资金闲置”问题的整改\n一是建立台账；二是完善制度。\n正在推进整改的问题\n关于“项目推进缓慢”问题的整改\n一是加快推进项目建设；二是督促施工单位按期完工。\n"
     rules = load_rules()
     text = normalise(load_bytes(raw.encode(), "d.txt"), rules)
     roles = ["section_heading", "section_heading", "item_heading", "actions", "section_heading", "item_heading",
              "actions"]
-    paras = [md._Para(s, e, r, 1.0) for (s, e), r in zip(text.paragraphs(), roles, strict=True)]
-    sk = md.decode(text, rules, segment_by_rules(text, rules), paras, grammar(rules), closing_start)
+    paras = [md.Para(s, e, r, 1.0) for (s, e), r in zip(text.paragraphs(), roles, strict=True)]
+    sk = segment_by_model(text, rules, segment_by_rules(text, rules), paras)
+    assert sk is not None
     assert [text.text[slice(*i.title_span)] for i in sk.items] == ["专项资金闲置", "项目推进缓慢"]
     assert [i.status_code for i in sk.items] == ["completed", "in_progress"]
     assert [len(i.measures) for i in sk.items] == [2, 2]

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rectiparse.extract import dates, figures, metadata, summary
-from rectiparse.extract.dates import YearContext, find_dates, find_deadlines
+from rectiparse import dates
+from rectiparse.dates import YearContext, find_dates, find_deadlines
+from rectiparse.extract import figures, metadata, summary
 from rectiparse.normalise import FOLD_PAIRS, fold, fold_numeric
 from rectiparse.pipeline import parse_text
 

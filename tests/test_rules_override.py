@@ -39,6 +39,14 @@ COMPLAINTS = (
     "市民张先生反映：小区路灯损坏。\n办理情况：已修复。\n"
     "业主李女士反映：楼道堆物。\n办理情况：已清理。\n"
 )
+OPENING = (
+    "XX局关于审计整改情况的报告\n一、整改情况\n（一）部分污水处理厂进水浓度偏低。\n该问题已完成整改。一是加强管网排查；二是实施雨污分流。\n"
+    "（二）个别项目资金拨付滞后。\n该问题已完成整改。一是建立台账；二是督促拨付。\n"
+)
+CLOSING = (
+    "XX局关于审计整改情况的报告\n一、整改情况\n（一）关于“资金闲置”问题\n已将闲置资金1200万元统筹用于民生项目，全部款项已完成整改。\n"
+    "（二）关于“台账缺失”问题\n已建立项目台账，相关单位已按要求全部完成整改。\n"
+)
 TASK_TABLE = (
     "<html><body><h1>XX单位整改清单</h1><p>现将整改情况公布如下。</p><table>"
     "<tr><td>序号</td><td>存在不足</td><td>整改措施</td></tr>"
@@ -71,6 +79,12 @@ CASES = [
          lambda d: [i["status"] for i in d["items"]], ["completed", "completed"]),
     Case("field label", "labels", {"+labels": {"整改做法": "actions"}}, INSPECTION,
          lambda d: d["items"][0]["actions"].startswith("已建立台账"), True),
+    # the decoder's words and thresholds: a short closing sentence decides the status only when it speaks of
+    # the rules' closing words; a first sentence states the status only when it is short enough
+    Case("closing words", "headings", {"closing_words": "^$"}, CLOSING,
+         lambda d: [i["status"] for i in d["items"]], ["completed", None]),
+    Case("decoder threshold", "items", {"+thresholds": {"opening_sentence_max": 5}}, OPENING,
+         lambda d: len(d["items"]), 0),
     Case("suggestion heading", "headings", {"+suggestion_patterns": ["台账"]}, INSPECTION,
          lambda d: _items(d)[0], ("台账不清", "suggestion")),
     Case("noise line", "noise", {"+lines": ["^广告[:：]"]}, INSPECTION,

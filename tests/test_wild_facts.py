@@ -215,7 +215,7 @@ def test_done_months_are_not_deadlines() -> None:
 
 
 def test_deadlines_of_prose_outside_items() -> None:
-    from rectiparse.extract.dates import find_deadlines
+    from rectiparse.dates import find_deadlines
 
     d = doc("facts_06_county_roundup.txt")
     found = [(x.text, x.date) for x in find_deadlines(d.text)]

@@ -292,7 +292,7 @@ def test_model_item_with_nothing_under_it_is_prose():
     from rectiparse.normalise import normalise
     from rectiparse.rules import load_rules
     from rectiparse.segment import model as md
-    from rectiparse.segment.grammar import closing_start, grammar, segment_by_rules
+    from rectiparse.segment import segment_by_model, segment_by_rules
 
     rules = load_rules()
     path = WILD / "seg_totals_only_roundup.txt"
@@ -301,9 +301,9 @@ def test_model_item_with_nothing_under_it_is_prose():
     paras = []
     for s, e in text.paragraphs():
         role = "item_heading" if text.text[s:e].startswith("对县委第一") else "boilerplate"
-        paras.append(md._Para(s, e, role, 0.9))
-    sk = md.decode(text, rules, segment_by_rules(text, rules), paras, grammar(rules), closing_start)
-    assert sk.items == []
+        paras.append(md.Para(s, e, role, 0.9))
+    # the one item heading has nothing under it and no pattern confirms it: the model proposes no item
+    assert segment_by_model(text, rules, segment_by_rules(text, rules), paras) is None
 
 
 def test_audit_sections_over_plain_findings_list_them_as_items():

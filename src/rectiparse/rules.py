@@ -153,12 +153,40 @@ class HeadingRules(_RuleModel):
     container_keywords: list[str]
     non_item_sections: list[str]
     collective_sections: list[str] = Field(default_factory=list)
+    # the words the decoder reads around headings (see the comments in rules/headings.yaml)
+    about: str
+    status_group_rest: str
+    status_suffix_label: str
+    status_subject: str
+    closing_words: str
+    unknown_status: str
+    container_tail: str
+    generic_topic: str
+    topic_nouns: str
+    aspect_tail: str
+    date_line: str
+    unknown_label: str
+    group_nouns: str
 
     @field_validator("measure_markers", "suggestion_patterns", "group_labels", "closing_patterns",
                      "collective_sections")
     @classmethod
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
+
+    @field_validator("about", "status_group_rest", "status_suffix_label", "status_subject", "closing_words",
+                     "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "date_line",
+                     "unknown_label", "group_nouns")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        return _check_pattern(v)
+
+    @field_validator("unknown_status")
+    @classmethod
+    def _core_and_status(cls, v: str) -> str:
+        if "(?P<core>" not in v or "(?P<st>" not in v:
+            raise ValueError("unknown_status needs the groups (?P<core>…) and (?P<st>…)")
+        return v
 
     @model_validator(mode="after")
     def _problem_patterns_compile(self) -> HeadingRules:
@@ -404,6 +432,13 @@ class ItemThresholds(_RuleModel):
     status_clause_max: int = Field(gt=0)
     notice_status_max: int = Field(gt=0)
     table_header_cell_max: int = Field(gt=0)
+    closing_sentence_max: int = Field(gt=0)
+    closing_clause_max: int = Field(gt=0)
+    closing_clause_lead: int = Field(ge=0)
+    opening_sentence_max: int = Field(gt=0)
+    status_line_max: int = Field(gt=0)
+    model_keep_unconfirmed: float = Field(ge=0, le=1)
+    model_min_heading: float = Field(ge=0, le=1)
 
 
 class ItemRules(_RuleModel):

@@ -60,7 +60,8 @@ def derive_roles(path: str | Path, rules: Rules | None = None) -> list[dict[str,
     from rectiparse.loaders import load
     from rectiparse.normalise import normalise
     from rectiparse.rules import load_rules
-    from rectiparse.segment.grammar import grammar, segment_by_rules
+    from rectiparse.segment import segment_by_rules
+    from rectiparse.segment.grammar import grammar
 
     rules = rules or load_rules()
     g = grammar(rules)

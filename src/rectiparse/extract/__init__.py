@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import bisect
 
-from rectiparse.extract import dates, documents, figures, metadata, units
+from rectiparse import dates
+from rectiparse.extract import documents, figures, metadata, units
 from rectiparse.extract import summary as summary_mod
 from rectiparse.models import (
     Deadline,

@@ -20,19 +20,22 @@ All matching runs on ``text.folded`` (same length, punctuation unified) and valu
 
 from __future__ import annotations
 
-import difflib
 import itertools
-import unicodedata
 
-from rectiparse.extract.dates import DateMention, YearContext, find_dates, first_full_date
+from rectiparse.dates import DateMention, YearContext, find_dates, first_full_date
 from rectiparse.extract.documents import find_documents
 from rectiparse.models import Contacts, DocType, DocumentMeta, Period, SourceReport
 from rectiparse.normalise import Text, fold
 from rectiparse.rules import MetadataRules, Rules, alternation, compiled, load_rules
+from rectiparse.segment.front import (
+    HEAD_PARAS,
+    find_signature,
+    find_title,
+    org_like,
+    trimmed_paragraphs,
+)
 
 Span = tuple[int, int]
-_HEAD_PARAS = 16
-_TERMINAL = "。；;！!？?"
 
 
 def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
@@ -42,103 +45,19 @@ def _rules(rules: Rules | MetadataRules | None) -> MetadataRules:
 
 
 # --------------------------------------------------------------------------- dates
-# Dates come from the one date finder (``extract.dates``), scanned once a document by ``extract``; a date's
+# Dates come from the one date finder (``rectiparse.dates``), scanned once a document by ``extract``; a date's
 # ``year`` is the year as written, the others take theirs from ``YearContext``.
-
-
-def _within(dates: list[DateMention], start: int, end: int) -> list[DateMention]:
-    return [d for d in dates if start <= d.span[0] and d.span[1] <= end]
 
 
 # --------------------------------------------------------------------------- paragraphs
 
 
-def _paras(text: Text) -> list[Span]:
-    """Paragraph spans with surrounding white space trimmed."""
-    out = []
-    for a, b in text.paragraphs():
-        while a < b and text.text[a].isspace():
-            a += 1
-        while b > a and text.text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
-
-
-def _strip_tail_bracket(s: str) -> str:
-    s = s.rstrip()
-    if s.endswith(")") and "(" in s:
-        return s[: s.rfind("(")].rstrip()
-    return s
-
-
 # --------------------------------------------------------------------------- title
-
-
-def _is_noise_line(s: str, m: MetadataRules) -> bool:
-    return any(compiled(p).search(s) for p in m.not_title_lines)
-
-
-def _titleish(s: str, m: MetadataRules) -> bool:
-    if len(s) < 6 or len(s) > 150 or "。" in s:
-        return False
-    if s[-1] in _TERMINAL or s[-1] in ":：,，":
-        return False
-    if _DATE_ONLY.fullmatch(s):
-        return False
-    core = _strip_tail_bracket(s)
-    return core.endswith(tuple(m.title_endings)) or ("关于" in s and len(s) <= 80)
 
 
 _OCCASION = compiled(
     r"(?:^|\n|--)\s*-{0,2}\s*(?P<v>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在[^\n]{2,60}?(?:\n[^\n]{0,40}?)?会议上"
 )
-_DATE_ONLY = compiled(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})\s*")
-
-
-def _find_title(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span | None, Span | None]:
-    """(title span, span of the head line it was found through — the transmitting notice or the title)."""
-    doc_no = compiled(r"^\s*" + m.doc_number)
-    head = list(enumerate(paras[:_HEAD_PARAS]))
-    # a loader that knows the title (HTML <h1>, DOCX Title style) marks it; try that paragraph first
-    head.sort(key=lambda ip: text.styles.get(ip[1][0]) != "title")
-    for i, (a, b) in head:
-        s = text.folded[a:b]
-        dash = s.find("--")  # —— folded
-        if dash >= 6 and _titleish(s[:dash].rstrip(), m) and not _titleish(s, m):
-            # 深圳市…整改情况的报告——2023年4月在…会议上: the occasion follows the title on its line
-            b = a + len(s[:dash].rstrip())
-            s = text.folded[a:b]
-        if _is_noise_line(s, m) or (doc_no.match(s) and b - a <= 50) or not _titleish(s, m):
-            continue
-        tm = compiled(m.transmittal).search(s)
-        if tm:
-            inner = text.text[a + tm.start("inner") : a + tm.end("inner")]
-            for c, d in paras[i + 1 : i + 1 + 2 * _HEAD_PARAS]:
-                cand = text.text[c:d]
-                if _titleish(text.folded[c:d], m) and _similar(cand, inner):
-                    return (c, d), (a, b)
-            return (a + tm.start("inner"), a + tm.end("inner")), (a, b)
-        if i + 1 < len(paras) and not _strip_tail_bracket(s).endswith(tuple(m.title_endings)):
-            # a title broken over two lines the normaliser did not rejoin
-            c, d = paras[i + 1]
-            nxt = text.folded[c:d]
-            if d - c <= 40 and _titleish(nxt, m) and "关于" not in nxt and not _is_noise_line(nxt, m):
-                return (a, d), (a, b)
-        return (a, b), (a, b)
-    return None, None
-
-
-def _similar(a: str, b: str) -> bool:
-    a, b = _key(a), _key(b)
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
-
-
-def _key(s: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", s).split())
-
-
 # --------------------------------------------------------------------------- doc_type
 
 
@@ -154,43 +73,6 @@ def _doc_type(title: str | None, head: str, m: MetadataRules) -> DocType:
 
 
 # --------------------------------------------------------------------------- signature and issuer
-
-
-def _org_like(s: str, m: MetadataRules) -> bool:
-    s = s.strip()
-    if not (2 <= len(s) <= 60) or any(c in s for c in "。，,；;:：!?？！“”\""):
-        return False
-    core = _strip_tail_bracket(s)
-    return core.endswith(tuple(m.org_suffixes))
-
-
-def _signature(text: Text, paras: list[Span], m: MetadataRules, dates: list[DateMention]
-               ) -> tuple[Span | None, Span | None, DateMention | None]:
-    """(issuer span, date span, date) of the signature: an organisation and a full date closing a part."""
-    best: tuple[Span | None, Span | None, DateMention | None] = (None, None, None)
-    for i in range(len(paras) - 1, -1, -1):
-        a, b = paras[i]
-        if b - a > 70:
-            continue
-        ds = [d for d in _within(dates, a, b) if d.year and d.day]
-        if len(ds) != 1 or ds[0].span[1] != b:
-            continue
-        d = ds[0]
-        org: Span | None = None
-        prefix = text.text[a : d.span[0]].strip()
-        if prefix:
-            if not _org_like(prefix, m):
-                continue
-            org = (a, a + len(text.text[a : d.span[0]].rstrip()))
-        elif i > 0:
-            c, e = paras[i - 1]
-            if _org_like(text.folded[c:e], m):
-                org = (c, e)
-        if org is not None:
-            return org, d.span, d
-        if best[1] is None:
-            best = (None, d.span, d)
-    return best
 
 
 def _title_prefix(title: str) -> int | None:
@@ -243,7 +125,7 @@ def _source_org(text: Text, m: MetadataRules, end: int) -> Span | None:
     stop = alternation(m.web_block_words) or "(?!)"
     for label in m.source_labels:
         hit = _labelled(text, [label], rf"[^\s:]{{2,40}}?(?=\s|$|:|{stop}|[\[\]【】|])", 0, end)
-        if hit and _org_like(text.folded[hit.start("v") : hit.end("v")], m):
+        if hit and org_like(text.folded[hit.start("v") : hit.end("v")], m):
             return hit.span("v")
     return None
 
@@ -403,10 +285,10 @@ def extract_metadata(
         dates = find_dates(text.text)
     container = container_meta or {}
     folded, raw = text.folded, text.text
-    paras = _paras(text)
+    paras = trimmed_paragraphs(text)
     spans: dict[str, Span] = {}
     meta = DocumentMeta()
-    head_end = paras[min(len(paras), _HEAD_PARAS) - 1][1] if paras else 0
+    head_end = paras[min(len(paras), HEAD_PARAS) - 1][1] if paras else 0
 
     def put(field: str, span: Span | None) -> str | None:
         if span is None or span[1] <= span[0]:
@@ -415,7 +297,7 @@ def extract_metadata(
         return raw[span[0] : span[1]]
 
     # title and doc_type
-    title_span, head_line = _find_title(text, paras, m)
+    title_span, head_line = find_title(text, paras, m)
     title = put("title", title_span)
     meta.title = "".join(title.split("\n")) if title else container.get("title") or None
     head_text = folded[:1500]
@@ -423,7 +305,7 @@ def extract_metadata(
 
     # doc number: a standalone line of the head, or a labelled 文号
     doc_no_line = compiled(r"\s*(?P<v>" + m.doc_number + r")")
-    for a, b in paras[:_HEAD_PARAS]:
+    for a, b in paras[:HEAD_PARAS]:
         if b - a <= 60:
             hit = doc_no_line.match(folded, a, b)
             if hit:
@@ -434,7 +316,7 @@ def extract_metadata(
         meta.doc_number = put("doc_number", hit.span("v")) if hit else container.get("doc_number")
 
     # signature: issuer and date
-    org_span, date_span, sig = _signature(text, paras, m, dates)
+    org_span, date_span, sig = find_signature(text, paras, m, dates)
     if sig is not None and date_span is not None:
         spans["date"] = date_span
         meta.date = sig.iso()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from rectiparse.extract.dates import DateMention, YearContext, find_dates
+from rectiparse.dates import DateMention, YearContext, find_dates
 from rectiparse.models import Summary
 from rectiparse.normalise import Text, fold
 from rectiparse.numerals import numeral_value

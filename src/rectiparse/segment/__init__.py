@@ -63,7 +63,47 @@ class SkelItem:
     label_spans: dict[str, Span] = field(default_factory=dict)
     measures: list[SkelMeasure] = field(default_factory=list)
     origin: dict[str, str] = field(default_factory=dict)
-    decided_by: dict[str, str] = field(default_factory=dict)  # field → named rule of segment/lists.py
+    decided_by: dict[str, str] = field(default_factory=dict)  # what → the named rule that decided it
+    proposer: str = "rule"  # who proposed it: "rule" (the grammar), "lists" (segment.lists) or "model"
+
+
+@dataclass
+class Candidate:
+    """What a proposer read in a heading that makes it an item: its kind, how sure, its title (and an outer
+    problem's title, a status clause on the heading) and the named rule that decided it."""
+
+    heading: Heading
+    kind: str  # problem | suggestion | task
+    strength: str  # strong | weak: a weak candidate inside a strong one is part of it, not an item
+    title_span: Span
+    parent_span: Span | None
+    status_span: Span | None
+    group_label: bool = False  # a 反馈问题：X style label: as a group, its title is the category
+    by_labels: bool = False  # an item only because its body carries field labels or opens with a status
+    rule: str = "problem_heading"  # the named rule that decided it (recorded in ``SkelItem.decided_by``)
+
+
+@dataclass
+class BlockRole:
+    """A paragraph with the role a proposer gave it (the model's ``status_line``, ``opinion``, ``measure``…)."""
+
+    start: int
+    end: int
+    role: str
+
+
+@dataclass
+class ItemRole:
+    """One block proposed as an item — by the grammar or the model — and what the decoder needs to build it.
+
+    Both proposers hand the decoder (``segment.decode``) the same thing, so an item's title, status, fields and
+    measures are read by one builder whoever found it; ``proposer`` is kept in ``SkelItem.origin``."""
+
+    candidate: Candidate
+    groups: list[tuple[Heading, Candidate | None]]  # the enclosing headings, outermost first
+    proposer: str = "rule"  # "rule" (the grammar) or "model"
+    body: list[BlockRole] = field(default_factory=list)  # the model's roles for the paragraphs under it
+    index: int = 0  # its place among the proposer's items (an id for an unnumbered heading)
 
 
 @dataclass
@@ -76,28 +116,51 @@ class Skeleton:
 
 
 def segment(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
-    """The grammar's items and the real-page layouts' (``segment.lists``), merged into one list; where neither
-    finds an item, the block-role model is asked.
+    """Proposals, one decoder, one reconciliation, in this order:
 
-    The model was trained on bulletins whose problems carry accounts, so its items are kept only where it also
-    found what items carry: a status or a labelled account. On a news page or a notice of requirements it
-    otherwise reads any paragraph that names a problem as an item.
+    1. the grammar proposes its numbered headings as items (``grammar.propose``) and the decoder builds them;
+    2. the real-page layouts (``segment.lists``) propose what the grammar cannot see — lists run into a
+       sentence, problem labels, notices, flattened tables — and ``lists.merge`` reconciles the two by its
+       named rules;
+    3. only where neither found an item, the block-role model proposes paragraph roles and the same decoder
+       builds its items, which stand only where they carry what items carry (``_model_items_stand``).
     """
-    from rectiparse.segment.grammar import segment_by_rules
     from rectiparse.segment.lists import merge, propose
 
     skeleton = segment_by_rules(text, rules)
-    proposal = propose(text, rules, skeleton)
-    skeleton = merge(skeleton, proposal)
+    skeleton = merge(skeleton, propose(text, rules, skeleton))
     if use_model and not skeleton.items:
-        try:
-            from rectiparse.segment import model
-        except ImportError:  # model support not installed in this build
-            return skeleton
-        modelled = model.segment_with_model(text, rules, skeleton)
-        if _model_items_stand(text, rules, modelled.items):
+        modelled = segment_by_model(text, rules, skeleton)
+        if modelled is not None and _model_items_stand(text, rules, modelled.items):
             return modelled
     return skeleton
+
+
+def segment_by_model(text: Text, rules: Rules, skeleton: Skeleton, paras: list | None = None  # type: ignore[type-arg]
+                     ) -> Skeleton | None:
+    """The model's proposal, decoded by the same decoder as the grammar's; None without a model.
+
+    ``paras``: paragraph roles given (``model.Para``), for tests of the decoding alone."""
+    from rectiparse.segment import decode
+
+    try:
+        from rectiparse.segment import model
+    except ImportError:  # model support not installed in this build
+        return None
+    if paras is None:
+        paras = model.paragraph_roles(text, rules)
+        if paras is None:
+            return None
+    modelled, roles = model.propose(text, rules, skeleton, paras)
+    return decode.decode(text, rules, roles, modelled) if roles else None
+
+
+def segment_by_rules(text: Text, rules: Rules) -> Skeleton:
+    """The grammar's proposal, decoded: the section tree and the items of the numbered headings."""
+    from rectiparse.segment import decode, grammar
+
+    skeleton, roles = grammar.propose(text, rules)
+    return decode.decode(text, rules, roles, skeleton)
 
 
 def _model_items_stand(text: Text, rules: Rules, items: list[SkelItem]) -> bool:

@@ -11,8 +11,10 @@ How it decides, in order:
    never hold items.
 3. A candidate that contains other candidates is a *group*: its title becomes the items' category, and a
    status phrase in it (``（一）已整改完成的问题``) their default status.
-4. Inside an item: labelled fields (``审计报告处理意见：`` …), the status (``整改结果：``, a trailing
-   ``，已完成整改。``, or the group's), and measures — sub-headings, else ``一是…二是…`` chains.
+
+The grammar proposes; it builds no item. Each candidate goes to the decoder (``segment.decode``) as an
+``ItemRole`` with the rule that made it one, and the decoder reads its fields, status and measures — the same
+builder the block-role model's proposals go through.
 
 All matching runs on ``Text.folded`` (punctuation unified, same length), so every span is valid in the
 text as written.
@@ -27,7 +29,7 @@ import regex
 from rectiparse.normalise import Text
 from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules, alternation, per_rules
-from rectiparse.segment import Heading, Skeleton, SkelItem, SkelMeasure, Span
+from rectiparse.segment import Candidate, Heading, ItemRole, Skeleton, Span
 
 _SENTENCE_END = "。!?！？"
 _OPEN = "“‘(（《[【〔\"'"
@@ -62,6 +64,21 @@ class Grammar:
     collective: regex.Pattern[str]
     containers: regex.Pattern[str]
     non_item: regex.Pattern[str]
+    # the words read around headings (rules/headings.yaml) and the limits that go with them (rules/items.yaml)
+    about: regex.Pattern[str]
+    status_group_rest: regex.Pattern[str]
+    status_subject: regex.Pattern[str]
+    closing_words: regex.Pattern[str]
+    unknown_status: regex.Pattern[str]
+    container_tail: regex.Pattern[str]
+    generic_topic: regex.Pattern[str]
+    topic_nouns: regex.Pattern[str]
+    aspect_tail: regex.Pattern[str]
+    unknown_label: regex.Pattern[str]
+    group_nouns: regex.Pattern[str]
+    status_clause_max: int
+    opening_sentence_max: int
+    status_line_max: int
 
 
 def _is_regex_phrase(phrase: str) -> bool:
@@ -106,7 +123,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
         group_label=regex.compile("^(?:" + "|".join(h.group_labels) + ")"),
         status=regex.compile(f"(?:{rules.status.grade_pattern})|(?:{status_alt})"),
         status_suffix=regex.compile(
-            r"(?:[,;:]|\(|-{1,2}|——)\s*(?:整改(?:结果|状态|进度|情况)\s*[:]?\s*)?(?P<st>(?:"
+            r"(?:[,;:]|\(|-{1,2}|——)\s*(?:(?:" + h.status_suffix_label + r")\s*[:]?\s*)?(?P<st>(?:"
             + rules.status.grade_pattern
             + f")|(?:{status_alt}))\\s*\\)?\\s*[.。]?\\s*$"
         ),
@@ -139,11 +156,25 @@ def _compile_grammar(rules: Rules) -> Grammar:
             for p in h.measure_markers
         ],
         closing=regex.compile("|".join(f"(?:{p})" for p in h.closing_patterns)),
-        date_line=regex.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"),
+        date_line=regex.compile(h.date_line),
         task_containers=regex.compile(alternation(h.task_containers)),
         collective=regex.compile("|".join(f"(?:{p})" for p in h.collective_sections) or "(?!)"),
         containers=regex.compile(alternation(h.container_keywords)),
         non_item=regex.compile(alternation(h.non_item_sections)),
+        about=regex.compile(h.about),
+        status_group_rest=regex.compile(h.status_group_rest),
+        status_subject=regex.compile(h.status_subject),
+        closing_words=regex.compile(h.closing_words),
+        unknown_status=regex.compile(h.unknown_status),
+        container_tail=regex.compile(h.container_tail),
+        generic_topic=regex.compile(h.generic_topic),
+        topic_nouns=regex.compile(h.topic_nouns),
+        aspect_tail=regex.compile(h.aspect_tail),
+        unknown_label=regex.compile(h.unknown_label),
+        group_nouns=regex.compile(h.group_nouns),
+        status_clause_max=rules.items.thresholds.status_clause_max,
+        opening_sentence_max=rules.items.thresholds.opening_sentence_max,
+        status_line_max=rules.items.thresholds.status_line_max,
     )
 
 
@@ -167,8 +198,8 @@ def status_of(g: Grammar, s: str) -> tuple[str | None, str | None, tuple[int, in
     code = g.status_codes.get(word)
     if code is None:  # a /regex/ phrase of the vocabulary
         code = next((c for pat, c in g.status_patterns if pat.fullmatch(word)), None)
-    if code is None:  # a grade pattern matched without its grade
-        code = "long_term" if word.startswith("长期整改") else None
+    if code is None and gm:  # the grade pattern matched without its grade
+        code = "long_term"
     return code, None, m.span()
 
 
@@ -242,16 +273,13 @@ def find_headings(text: Text, g: Grammar, limit: int) -> list[Heading]:
     return out
 
 
-_GROUP_REST = regex.compile(r"(?:的)?(?:问题|事项|任务)(?:\s*\(\s*共?\s*\d+\s*(?:个|项|条)\s*\))?\s*[:]?\s*")
-
-
 def _status_group_line(g: Grammar, folded: str, ps: int, pe: int) -> Span | None:
     """An unnumbered line that heads a status group: "已完成整改的问题：", "正在推进整改的问题（2个）"."""
     s, e = strip_span(folded, ps, pe, " \t")
-    if not 0 < e - s <= 24:
+    if not 0 < e - s <= g.status_line_max:
         return None
     m = g.status.match(folded, s, e)
-    if m is None or not _GROUP_REST.fullmatch(folded, m.end(), e):
+    if m is None or not g.status_group_rest.fullmatch(folded, m.end(), e):
         return None
     return strip_span(folded, s, e, " \t:")
 
@@ -329,23 +357,6 @@ def closing_start(text: Text, g: Grammar, after: int) -> int | None:
 # --------------------------------------------------------------------------- items
 
 
-@dataclass
-class Candidate:
-    heading: Heading
-    kind: str
-    strength: str
-    title_span: Span
-    parent_span: Span | None
-    status_span: Span | None
-    group_label: bool = False
-    by_labels: bool = False  # an item only because its body carries field labels
-
-
-_UNKNOWN_STATUS = regex.compile(
-    r"^(?P<core>关于.*(?:问题|审计建议|建议)(?:的整改情况|的整改)?)\s*[,;]\s*(?P<st>[^,;\d]{2,10}?)[.。]?\s*$"
-)
-
-
 def classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> Candidate | None:
     folded = text.folded
     ts, te = h.title_span
@@ -365,7 +376,7 @@ def classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> Candidate
     if not sm and not pm:
         # "关于“X”问题，已清零。": a trailing clause after the problem words is a status, even one
         # the vocabulary does not know (validation then reports it as unknown_status)
-        um = _UNKNOWN_STATUS.match(core)
+        um = g.unknown_status.match(core)
         if um:
             status_span = strip_span(folded, ts + um.start("st"), ts + um.end("st"))
             core_end = ts + um.end("core")
@@ -380,25 +391,29 @@ def classify(text: Text, g: Grammar, h: Heading, under_tasks: bool) -> Candidate
             continue
         title = folded[t_s:t_e]
         _code, _, sp = status_of(g, title)
-        if sp and sp[1] - sp[0] >= len(title) - 2 and not title.startswith("关于"):
+        if sp and sp[1] - sp[0] >= len(title) - 2 and not g.about.match(title):
             return None  # "已整改完成的问题": a status group heading, not a problem
         parent = None
         if "parent" in m.groupdict() and m.group("parent"):
             parent = strip_span(folded, ts + m.start("parent"), ts + m.end("parent"), " \t")
         kind = "suggestion" if g.suggestion.search(core) else "problem"
-        return Candidate(h, kind, strength, (t_s, t_e), parent, status_span, is_group_label)
-    if g.suggestion.search(core) and core.startswith("关于"):
-        return Candidate(h, "suggestion", "strong", strip_span(folded, ts, core_end), None, status_span)
+        return Candidate(h, kind, strength, (t_s, t_e), parent, status_span, is_group_label,
+                         rule="suggestion_heading" if kind == "suggestion" else "problem_heading")
+    title_span = strip_span(folded, ts, core_end)
+    if g.suggestion.search(core) and g.about.match(core):
+        return Candidate(h, "suggestion", "strong", title_span, None, status_span, rule="suggestion_heading")
     if under_tasks:
-        return Candidate(h, "task", "weak", strip_span(folded, ts, core_end), None, status_span)
+        return Candidate(h, "task", "weak", title_span, None, status_span, rule="task_in_task_section")
     if h.marker in g.item_markers:  # "问题一：…", "【问题二】…"
-        return Candidate(h, "problem", "strong", strip_span(folded, ts, core_end), None, status_span)
-    if _opening_status(text, g, h) is not None:
+        return Candidate(h, "problem", "strong", title_span, None, status_span, rule="item_marker")
+    if opening_status(text, g, h) is not None:
         # "（一）部分污水处理厂进水浓度偏低。\n该问题已完成整改。一是…": the body opens by stating the status
-        return Candidate(h, "problem", "strong", strip_span(folded, ts, core_end), None, status_span, by_labels=True)
+        return Candidate(h, "problem", "strong", title_span, None, status_span, by_labels=True,
+                         rule="status_opens_body")
     if _has_item_labels(text, g, h):
         # a heading whose own text carries 整改情况：/整改结果：/审计意见： labels
-        return Candidate(h, "problem", "strong", strip_span(folded, ts, core_end), None, status_span, by_labels=True)
+        return Candidate(h, "problem", "strong", title_span, None, status_span, by_labels=True,
+                         rule="item_labels_in_body")
     return None
 
 
@@ -413,10 +428,7 @@ def _has_item_labels(text: Text, g: Grammar, h: Heading) -> bool:
     return any(g.label_fields[m.group("label")] in _ITEM_FIELDS for m in g.labels.finditer(text.folded, h.title_span[1], end))
 
 
-_STATUS_SUBJECT = regex.compile(r"^(?:目前|截至目前|现|经整改)?[,]?\s*(?:该|此|这一?|上述)?(?:问题|事项|项)")
-
-
-def _opening_status(text: Text, g: Grammar, h: Heading) -> Span | None:
+def opening_status(text: Text, g: Grammar, h: Heading) -> Span | None:
     """The status phrase of a short first body sentence that states it: "该问题已完成整改。", "此项正在整改中。"."""
     folded = text.folded
     end = h.children[0].start if h.children else h.node_end
@@ -425,7 +437,7 @@ def _opening_status(text: Text, g: Grammar, h: Heading) -> Span | None:
         return None
     stop = min((i for i in (folded.find(c, s, end) for c in "。;\n") if i >= 0), default=end)
     sentence = folded[s:stop]
-    if not 0 < len(sentence) <= 20 or not _STATUS_SUBJECT.match(sentence):
+    if not 0 < len(sentence) <= g.opening_sentence_max or not g.status_subject.match(sentence):
         return None
     m = g.final_status.search(folded, s, stop)
     return m.span() if m else None
@@ -433,15 +445,6 @@ def _opening_status(text: Text, g: Grammar, h: Heading) -> Span | None:
 
 def _is_non_item(text: Text, g: Grammar, h: Heading) -> bool:
     return bool(g.non_item.search(text.folded, *h.title_span))
-
-
-def _ancestors(h: Heading) -> list[Heading]:
-    out = []
-    p = h.parent
-    while p is not None:
-        out.append(p)
-        p = p.parent
-    return out[::-1]
 
 
 def _walk(nodes: list[Heading]) -> list[Heading]:
@@ -501,7 +504,8 @@ def _open_collective_sections(text: Text, g: Grammar, roots: list[Heading], cand
             continue
         del cands[id(h)]
         for k in kids:
-            cands[id(k)] = Candidate(k, "problem", "weak", strip_span(folded, *k.title_span), None, None)
+            cands[id(k)] = Candidate(k, "problem", "weak", strip_span(folded, *k.title_span), None, None,
+                                     rule="paragraph_of_collective_section")
 
 
 def _label_between(g: Grammar, text: Text, outer: Heading, h: Heading) -> bool:
@@ -533,285 +537,31 @@ def _promote_siblings(text: Text, g: Grammar, roots: list[Heading], cands: dict[
                     if any(id(d) in cands for d in _walk(n.children)):
                         continue
                     ts, te = n.title_span
-                    cands[id(n)] = Candidate(n, "problem", "weak", (ts, te), None, None)
+                    cands[id(n)] = Candidate(n, "problem", "weak", (ts, te), None, None, rule="sibling_of_problems")
         for n in nodes:
             visit(n.children)
 
     visit(roots)
 
 
-# --------------------------------------------------------------------------- inside an item
-
-
-def find_measures(text: Text, g: Grammar, start: int, end: int, field: str | None) -> list[SkelMeasure]:
-    """一是…二是… chains in folded[start:end]; a chain must start at 一 and count up."""
-    folded = text.folded
-    hits: list[tuple[int, int, str]] = []
-    for pattern in g.measures:  # each marker style on its own; the longest chain wins
-        chain: list[tuple[int, int, str]] = []
-        expected = 1
-        for m in pattern.finditer(folded, start, end):
-            num = m.group("num")
-            if numeral_value(num) == expected:
-                chain.append((m.start("m"), m.end("m"), num))
-                expected += 1
-        if len(chain) >= 2 and len(chain) > len(hits):
-            hits = chain
-    if len(hits) < 2:
-        return []
-    out = []
-    for i, (ms, me, _num) in enumerate(hits):
-        nxt = hits[i + 1][0] if i + 1 < len(hits) else end
-        s, e = strip_span(folded, me, nxt, " \t\n;；,，")
-        out.append(SkelMeasure(ordinal=i + 1, marker=text.text[ms:me], marker_span=(ms, me), span=(s, e), field=field))
-    return out
-
-
-def _fields(text: Text, g: Grammar, start: int, end: int) -> tuple[dict[str, Span], dict[str, Span]]:
-    """Labelled fields in [start, end): field → span of its text, field → span of its label."""
-    folded = text.folded
-    marks = [(m.start(), m.end(), g.label_fields[m.group("label")], m.span("label"))
-             for m in g.labels.finditer(folded, start, end)]
-    fields: dict[str, Span] = {}
-    labels: dict[str, Span] = {}
-    for i, (_ls, le, fname, lspan) in enumerate(marks):
-        nxt = marks[i + 1][0] if i + 1 < len(marks) else end
-        s, e = strip_span(folded, le, nxt, " \t\n")
-        if e <= s:
-            continue
-        if fname not in ("status", "deadline") and only_status(g, folded, s, e):
-            # "整改进展：已完成。" says nothing but the status; "完成时限：长期坚持" stays a time limit
-            fname = "status"
-        if fname in fields:
-            continue
-        fields[fname] = (s, e)
-        labels[fname] = lspan
-    return fields, labels
-
-
-_NOT_PROGRESS = {"deadline", "units_lead", "units_co", "leader", "goal"}
+# --------------------------------------------------------------------------- status-only spans
 
 
 def only_status(g: Grammar, folded: str, start: int, end: int) -> bool:
+    """Is folded[start:end] nothing but a status phrase ("已整改。", "整改进展：已完成" after its label)?"""
     s, e = strip_span(folded, start, end)
-    if not 0 < e - s <= 12:
+    if not 0 < e - s <= g.status_clause_max:
         return False
     _c, _g, sp = status_of(g, folded[s:e])
     return bool(sp and sp[1] - sp[0] >= (e - s) - 2)
 
 
-# A container heading names a topic when something is left of it once the generic words are gone:
-# "二、财政管理审计查出问题的整改情况" → 财政管理审计查出问题; "一、审计报告反映问题整改情况" → nothing.
-_CONTAINER_TAIL = regex.compile(r"(?:及其?|和|与)?(?:的)?(?:整改|采纳|落实)(?:落实|推进|进展)?(?:情况)?\s*$")
-_GENERIC_TOPIC = regex.compile(
-    r"^(?:关于)?(?:本级|市本级|县本级|区本级|省本级)?(?:审计(?:工作)?报告|审计|巡视|巡察|督察|检查)?"
-    r"(?:反映|查出|发现|反馈|指出)?(?:的)?(?:具体|主要|突出)?(?:问题|意见|建议|事项)?(?:的)?$"
-)
+# --------------------------------------------------------------------------- the grammar's proposal
 
 
-def _container_topic(folded: str, span: Span) -> Span | None:
-    s, e = span
-    m = _CONTAINER_TAIL.search(folded, s, e)
-    if m is None or m.start() <= s:
-        return None
-    s2, e2 = strip_span(folded, s, m.start())
-    if e2 - s2 < 2 or _GENERIC_TOPIC.match(folded[s2:e2]) or not regex.search("问题|建议|方面", folded[s2:e2]):
-        return None
-    if folded.startswith("关于", s2):
-        s2 += 2
-    return (s2, e2)
-
-
-# "关于…方面存在的问题", "关于…等问题": a heading naming a field of problems is a category, not an outer problem
-_ASPECT = regex.compile(r"(?:方面(?:存在|中)?|等|几个|若干)\s*$")
-
-
-def _status_group_code(g: Grammar, folded: str, h: Heading) -> str | None:
-    code, _grade, _sp = status_of(g, folded[h.title_span[0] : h.title_span[1]])
-    return code
-
-
-def _item_id(path: list[Heading], h: Heading) -> str:
-    parts = []
-    for node in [*path, h]:
-        if not node.number:  # an unnumbered status group line counts as its place among its like
-            siblings = node.parent.children if node.parent is not None else [node]
-            same = [x for x in siblings if x.marker == node.marker]
-            parts.append(str(same.index(node) + 1) if node in same else "0")
-            continue
-        v = numeral_value(node.number)
-        parts.append(str(v) if v is not None else node.number)
-    return ".".join(parts)
-
-
-def _status_from_closing_sentence(text: Text, g: Grammar, item: SkelItem, start: int, end: int) -> None:
-    """The item's status from how its account ends.
-
-    * a short closing sentence: "目前该问题已整改到位。", or one that is nothing but a status phrase ("已整改。");
-    * else a closing clause after the last comma, short and led by a status phrase of four characters or
-      more: "…，并印发《…》，已整改到位。", "…，剩余资金正在积极推进使用。" — audit offices end their
-      paragraphs so.
-    """
-    folded = text.folded
-    s, e = strip_span(folded, start, end)
-    cut = max(folded.rfind("。", s, e), folded.rfind("\n", s, e), folded.rfind(";", s, e))
-    sent_s = cut + 1 if cut >= s else s
-    sentence = folded[sent_s:e]
-    if not sentence:
-        return
-    if only_status(g, folded, sent_s, e):
-        code, grade, sp = status_of(g, sentence)
-        if code and sp:
-            item.status_code, item.status_grade = code, grade
-            item.status_span, item.status_origin = (sent_s + sp[0], sent_s + sp[1]), "body"
-        return
-    if len(sentence) <= 25 and ("整改" in sentence or "问题" in sentence or len(sentence) <= 12):
-        m = g.final_status.search(folded, sent_s, e)
-        if m:
-            code, grade, _ = status_of(g, m.group())
-            if code:
-                item.status_code, item.status_grade = code, grade
-                item.status_span, item.status_origin = m.span(), "body"
-            return
-    # the last two clauses ("…，剩余2个项目正在加快推进，预计6月底前完工。")
-    ce = e
-    for _ in range(2):
-        comma = folded.rfind(",", sent_s, ce)
-        if comma < 0 and ce == e:
-            return  # one clause: the sentence test above has judged it
-        cs = strip_span(folded, max(comma, sent_s - 1) + 1, ce)[0]
-        if 0 < ce - cs <= 16:
-            m = g.final_status.search(folded, cs, ce)
-            if m and m.start() - cs <= 6:  # the clause is about the status, not a figure that holds one
-                code, grade, _ = status_of(g, m.group())
-                if code:
-                    item.status_code, item.status_grade = code, grade
-                    item.status_span, item.status_origin = m.span(), "body"
-                    return
-        if comma < 0:
-            return
-        ce = comma
-
-
-def build_item(text: Text, g: Grammar, cand: Candidate, groups: list[tuple[Heading, Candidate | None]]) -> SkelItem:
-    h = cand.heading
-    folded = text.folded
-    path = _ancestors(h)
-    item = SkelItem(
-        kind=cand.kind, id=_item_id(path, h), number=h.number, span=(h.start, strip_span(folded, h.start, h.node_end)[1]),
-        title_span=cand.title_span, parent_title_span=cand.parent_span, heading=h, path=path,
-    )
-    item.origin = {"title": "rule", "status": "rule"}
-    # an enclosing heading that quotes a problem of its own ("1.关于“X”问题的整改" above "（1）关于“Y”问题") is
-    # the outer problem: the parent title, not the category. An unquoted "（三）关于基层党组织建设薄弱的问题"
-    # over numbered items reads as a heading of the list, like its siblings "（一）关于…方面存在的问题".
-    outer = groups[-1] if groups else None
-    if (outer is not None and outer[1] is not None and outer[1].kind == "problem" and outer[1].strength == "strong"
-            and not outer[1].group_label and _status_group_code(g, folded, outer[0]) is None
-            and not _ASPECT.search(folded, *outer[1].title_span)
-            and folded[outer[1].title_span[0] - 1 : outer[1].title_span[0]] in ('"', "'")):
-        if item.parent_title_span is None:
-            item.parent_title_span = outer[1].title_span
-        groups = groups[:-1]
-    # category: the nearest group heading that is not a mere container
-    for gh, gc in reversed(groups):
-        if g.containers.search(folded, *gh.title_span) and not (gc and gc.group_label):
-            topic = _container_topic(folded, gh.title_span)
-            if topic is None:
-                continue
-            item.category_span = topic
-            break
-        if gc is not None and gc.group_label:
-            item.category_span = gc.title_span
-        else:
-            item.category_span = gh.title_span
-        break
-    # body: after the heading's title (and its status clause) to the end of the section
-    body_start = h.title_span[1]
-    if cand.status_span:
-        body_start = max(body_start, cand.status_span[1])
-    body_start = strip_span(folded, body_start, item.span[1], " \t\n.。")[0]
-    body_end = item.span[1]
-    child_headings = [c for c in h.children]
-    first_child = child_headings[0].start if child_headings else body_end
-    fields, labels = _fields(text, g, body_start, body_end)
-    # status: label, then the heading's own clause, then the nearest group heading's
-    if "status" in fields:
-        s, e = fields.pop("status")
-        labels.pop("status", None)
-        line_end = folded.find("\n", s, e)
-        s, e = strip_span(folded, s, line_end if line_end != -1 else e)
-        code, grade, _ = status_of(g, folded[s:e])
-        item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, (s, e), "label"
-    elif cand.status_span:
-        s, e = cand.status_span
-        code, grade, _ = status_of(g, folded[s:e])
-        item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, (s, e), "heading"
-    else:
-        for gh, _gc in reversed(groups):
-            code, grade, sp = status_of(g, folded[gh.title_span[0] : gh.title_span[1]])
-            if code and sp is not None:
-                s = gh.title_span[0] + sp[0]
-                item.status_code, item.status_grade = code, grade
-                item.status_span, item.status_origin = (s, gh.title_span[0] + sp[1]), "group"
-                break
-    if item.status_code is None and item.status_span is None:
-        opening = _opening_status(text, g, h)
-        if opening is not None:
-            code, grade, _ = status_of(g, folded[opening[0] : opening[1]])
-            item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, opening, "body"
-        else:
-            _status_from_closing_sentence(text, g, item, body_start, body_end)
-            st = item.status_span
-            if st and any(labels[f][0] <= st[0] < fields[f][1] for f in _NOT_PROGRESS if f in labels and f in fields):
-                # the closing words were a labelled time limit or name ("完成时限：长期坚持"), not a status
-                item.status_code = item.status_grade = item.status_span = item.status_origin = None
-    if "title" in fields:  # "问题：…" label inside the item overrides nothing, keep the heading's
-        fields.pop("title")
-    for name in ("opinion", "actions", "next_steps"):
-        if name in fields:
-            item.fields[name] = fields[name]
-            item.origin[name] = "rule"
-    if not item.fields and cand.kind != "task" and body_end > body_start:
-        item.fields["actions"] = (body_start, body_end)  # an unlabelled body is the account of the work
-        item.origin["actions"] = "rule"
-    item.label_spans = labels
-    # measures: sub-headings first, else 一是… chains field by field (or in the whole body)
-    # sub-headings that are fields ("（二）整改措施：…") are not measures
-    subs = [c for c in child_headings if not g.label_start.match(folded, c.title_span[0], c.title_span[1])]
-    if subs:
-        # numbered paragraphs that are only part of an inline chain: "（1）修订规则；（2）建立清单；（3）开展培训。"
-        # standing as one paragraph, or "整改措施：1.…；2.…；" with "3.…" wrapped onto a line of its own
-        c = subs[0]
-        lab = g.labels.search(folded, c.title_span[1], c.node_end)
-        chains = [find_measures(text, g, c.marker_span[0], lab.start() if lab else c.node_end, "actions")]
-        chains += [find_measures(text, g, fs, fe, fname) for fname, (fs, fe) in sorted(item.fields.items())]
-        starts = {sub.marker_span[0] for sub in subs}
-        for chain in chains:
-            if len(chain) > len(subs) and starts <= {m.marker_span[0] for m in chain}:
-                item.measures.extend(chain)
-                subs = []
-                break
-    if subs:
-        for i, c in enumerate(subs):
-            # a numbered measure ends where the next field label begins ("2.…。\n整改进展：已完成。")
-            lab = g.labels.search(folded, c.title_span[1], c.node_end)
-            s, e = strip_span(folded, c.marker_span[1], lab.start() if lab else c.node_end)
-            item.measures.append(
-                SkelMeasure(ordinal=i + 1, marker=text.text[c.marker_span[0] : c.marker_span[1]],
-                            marker_span=c.marker_span, span=(s, e), field="actions")
-            )
-    elif not item.measures:
-        regions = [(n, sp) for n, sp in item.fields.items()] or [("body", (body_start, min(first_child, body_end)))]
-        for fname, (s, e) in sorted(regions, key=lambda x: x[1][0]):
-            found = find_measures(text, g, s, e, fname)
-            for m in found:
-                m.ordinal = len(item.measures) + 1
-                item.measures.append(m)
-    return item
-
-
-def segment_by_rules(text: Text, rules: Rules) -> Skeleton:
+def propose(text: Text, rules: Rules) -> tuple[Skeleton, list[ItemRole]]:
+    """The section tree (a skeleton without items) and the headings the grammar reads as items, each with the
+    enclosing headings it stands under; ``segment.decode`` builds the items."""
     g = grammar(rules)
     doc_end = len(text.text)
     headings = find_headings(text, g, doc_end)
@@ -821,17 +571,16 @@ def segment_by_rules(text: Text, rules: Rules) -> Skeleton:
     mark_restarted_runs(text, g, headings)
     roots = build_tree(headings, end)
     cands = find_candidates(text, g, roots)
-    items: list[SkelItem] = []
+    roles: list[ItemRole] = []
 
     def visit(nodes: list[Heading], groups: list[tuple[Heading, Candidate | None]]) -> None:
         for h in nodes:
             cand = cands.get(id(h))
             has_inner = any(id(d) in cands for d in _walk(h.children))
             if cand is not None and not has_inner:
-                items.append(build_item(text, g, cand, groups))
+                roles.append(ItemRole(cand, groups, index=len(roles)))
                 continue
             visit(h.children, [*groups, (h, cand)] if has_inner else groups)
 
     visit(roots, [])
-    region = (items[0].span[0], items[-1].span[1]) if items else None
-    return Skeleton(text=text, headings=roots, items=items, item_region=region, closing_start=close)
+    return Skeleton(text=text, headings=roots, items=[], closing_start=close), roles

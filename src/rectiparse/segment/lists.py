@@ -425,6 +425,7 @@ def _item(text: Text, rules: Rules, *, number: str | None, span: Span, title: Sp
     item = SkelItem(kind="problem", id=idx, number=number, span=span, title_span=title, heading=heading, path=path)
     item.origin = {"item": "rule", "title": "rule"}
     item.decided_by = {"item": rule}
+    item.proposer = "lists"
     if path:
         item.category_span = path[-1].title_span
     _status(text, rules, item)
@@ -662,6 +663,7 @@ def _dash_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
         item = SkelItem(kind="problem", id=str(len(out) + 1), number=None, span=(ps, pe), title_span=(ts, te))
         item.origin = {"item": "rule", "title": "rule", "status": "rule"}
         item.decided_by = {"item": "dash_status_line"}
+        item.proposer = "lists"
         st = ps + m.start("st")
         _set_status(item, code, grade, (st + sp[0], st + sp[1]), "title", "dash_status_line")
         out.append(item)
@@ -749,6 +751,7 @@ def _table_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
                             span=(row[0][0], row[-1][1]), title_span=row[title_col])
             item.origin = {"item": "rule", "title": "rule"}
             item.decided_by = {"item": "flattened_table_row"}
+            item.proposer = "lists"
             if unit_col is not None and row[unit_col][1] > row[unit_col][0]:
                 item.category_span = row[unit_col]
             if status_col is not None and status_col < len(row):
@@ -807,6 +810,7 @@ def _quoted_problem(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
         item.number = folded[num.start("num") : num.end("num")].strip()
     item.origin = {"item": "rule", "title": "rule"}
     item.decided_by = {"item": "quoted_problem"}
+    item.proposer = "lists"
     return [item]
 
 
@@ -1026,7 +1030,7 @@ def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
     for it in items:
         heading = folded[it.span[0] : it.title_span[1]]
         wrapper = "关于" in folded[max(it.span[0], it.title_span[0] - 2) : it.title_span[0] + 4]
-        if "item" in it.decided_by or wrapper:
+        if it.proposer == "lists" or wrapper:
             title = folded[it.title_span[0] : it.title_span[1]]
             heads = [folded[o.title_span[0] : min(o.title_span[1], o.title_span[0] + 8)] for o in out]
             if any(len(h) >= 5 and '"' + h in heading for h in heads):

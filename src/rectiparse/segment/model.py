@@ -22,14 +22,23 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rectiparse.normalise import Text, fold
 from rectiparse.rules import Rules
-from rectiparse.segment import Heading, Skeleton, SkelItem, Span
+from rectiparse.segment import BlockRole, Candidate, Heading, ItemRole, Skeleton, Span
+from rectiparse.segment.front import front_paragraphs
+from rectiparse.segment.grammar import (
+    classify,
+    closing_start,
+    grammar,
+    only_status,
+    status_of,
+    strip_span,
+    title_end,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -93,8 +102,6 @@ def model_input(paragraph: str, g: Any = None) -> str:
     if _COLON_LEAD.match(p):
         shape.append("zzcolonlead")
     if g is not None:
-        from rectiparse.segment.grammar import status_of
-
         _code, _grade, sp = status_of(g, p[:60])
         if sp:
             shape.append("zzstatusall" if sp[1] - sp[0] >= len(p.rstrip("。.")) - 3 else "zzstatusin")
@@ -111,8 +118,6 @@ def strip_markers(raw: str, rules: Rules, *, measures: bool = False) -> str:
     (``整改情况：`` ``审计报告处理意见：`` …) line by line; with ``measures`` also inline ``一是…`` chains.
     Used for training augmentation and for the marker-stripped evaluation variants.
     """
-    from rectiparse.segment.grammar import grammar
-
     g = grammar(rules)
     out: list[str] = []
     for line in raw.split("\n"):
@@ -208,11 +213,13 @@ def best(cats: dict[str, float], exclude: tuple[str, ...] = ()) -> tuple[str, fl
     return role, float(p)
 
 
-# --------------------------------------------------------------------------- decoding roles into items
+# --------------------------------------------------------------------------- from paragraph roles to item roles
 
 
 @dataclass
-class _Para:
+class Para:
+    """A paragraph with the role the model gave it, how sure it was, and all its role probabilities."""
+
     start: int
     end: int
     role: str
@@ -222,17 +229,15 @@ class _Para:
 
 @dataclass
 class _Open:
-    head: _Para
+    head: Para
     heading: Heading
     groups: list[Heading]
     under_tasks: bool
-    body: list[_Para]
+    body: list[Para]
 
 
-def _synthetic_heading(text: Text, p: _Para, by_start: dict[int, Heading]) -> Heading:
+def _synthetic_heading(text: Text, p: Para, by_start: dict[int, Heading]) -> Heading:
     """The rule heading at this paragraph when there is one (unknown labels), else one without a marker."""
-    from rectiparse.segment.grammar import strip_span, title_end
-
     h = by_start.get(p.start)
     if h is not None:
         return Heading(start=h.start, end=h.end, marker=h.marker, marker_span=h.marker_span, number=h.number,
@@ -257,44 +262,45 @@ def _rule_headings(skeleton: Skeleton) -> dict[int, Heading]:
     return out
 
 
-def _looks_like_task_title(text: Text, p: _Para) -> bool:
+def _looks_like_task_title(text: Text, p: Para) -> bool:
     """A paragraph that opens with a short clause closed by a full stop: ``实施…行动。一是…``."""
     folded = text.folded
     stop = folded.find("。", p.start, p.end)
     return 4 <= stop - p.start <= 40 if stop >= 0 else p.end - p.start <= 40
 
 
-def segment_with_model(
-    text: Text, rules: Rules, skeleton: Skeleton, nlp: Language | None = None
-) -> Skeleton:
-    """Items from paragraph roles where the rule grammar found none; the rules' skeleton if the model is absent."""
-    from rectiparse.segment.grammar import closing_start, grammar
-
-    g = grammar(rules)
+def paragraph_roles(text: Text, rules: Rules, nlp: Language | None = None) -> list[Para] | None:
+    """The model's role for every paragraph; None when no model is installed."""
     if nlp is None:
         try:
             nlp = load_model()
         except (FileNotFoundError, OSError, ImportError):
-            return skeleton
+            return None
     spans = text.paragraphs()
-    if not spans:
-        return skeleton
-    roles = predict_roles(nlp, [text.text[s:e] for s, e in spans], g)
-    paras = [_Para(s, e, *best(c), cats=c) for (s, e), c in zip(spans, roles, strict=True)]
-    return decode(text, rules, skeleton, paras, g, closing_start)
+    roles = predict_roles(nlp, [text.text[s:e] for s, e in spans], grammar(rules))
+    return [Para(s, e, *best(c), cats=c) for (s, e), c in zip(spans, roles, strict=True)]
 
 
-def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: Any, closing_start: Any) -> Skeleton:
-    """Role sequence → items. Kept apart from the model so tests can feed it roles directly."""
+def propose(text: Text, rules: Rules, skeleton: Skeleton, paras: list[Para]) -> tuple[Skeleton, list[ItemRole]]:
+    """Paragraph roles → the items' roles, for the decoder (``segment.decode``) to build.
+
+    The model's reading is first made consistent with what the rules know for sure (the document's title is
+    no item, a bare status phrase is a status line, …); then the role sequence is walked: a section heading
+    opens a section, an item heading an item, body paragraphs go to the open item. Returns the skeleton the
+    items will stand in (the grammar's headings, or the model's sections where the grammar has none) and the
+    item roles, each with the paragraphs under it and their roles.
+    """
+    g = grammar(rules)
+    t = rules.items.thresholds
     by_start = _rule_headings(skeleton)
     folded = text.folded
     # the document's own title, issuer and date lines are never items or sections, whatever the model says
-    # ("关于…的实施方案" reads like an item heading); the metadata extractor knows where they stand
-    fixed = _metadata_paragraphs(text, rules)
+    # ("关于…的实施方案" reads like an item heading)
+    fixed = front_paragraphs(text, rules)
     for p in paras:
         if p.start in fixed and p.role in ("item_heading", "section_heading"):
             p.role = "metadata"
-    _agree_with_pattern_headings(text, g, paras, by_start)
+    _agree_with_pattern_headings(text, g, paras, by_start, t.model_keep_unconfirmed, t.model_min_heading)
     _status_lines(text, g, paras)
     _headings_with_bodies(text, g, paras)
     _headings_before_status_lines(paras)
@@ -303,6 +309,7 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
     opened: list[_Open] = []
     current: _Open | None = None
     roots: list[Heading] = []
+    empty = Skeleton(text=text, headings=skeleton.headings, items=[], closing_start=skeleton.closing_start)
 
     def is_non_item(h: Heading) -> bool:
         return bool(g.non_item.search(folded, *h.title_span))
@@ -354,7 +361,7 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
         else:
             body_since_section = True
     if not opened:
-        return skeleton
+        return empty, []
     # an item heading with nothing under it before the closing boilerplate, that no problem pattern confirms
     # and that states no status, is a line of prose the model misread ("对…开展“回头看”，推动…落地。" in a
     # bulletin that only reports totals)
@@ -363,33 +370,45 @@ def decode(text: Text, rules: Rules, skeleton: Skeleton, paras: list[_Para], g: 
               if o.under_tasks or any(close is None or b.start < close for b in o.body)
               or _confirmed(text, g, o.head, by_start) or g.final_status.search(folded, o.head.start, o.head.end)]
     if not opened:
-        return skeleton
+        return empty, []
     # the closing boilerplate (下一步…, 欢迎…, the signature) ends the last item
     close = closing_start(text, g, opened[-1].head.start)
     doc_end = close if close is not None else len(text.text)
-    items = [_build(text, rules, g, o, (opened[k + 1].head.start if k + 1 < len(opened) else doc_end), k)
+    roles = [_item_role(text, g, o, (opened[k + 1].head.start if k + 1 < len(opened) else doc_end), k)
              for k, o in enumerate(opened)]
-    region = (items[0].span[0], items[-1].span[1])
     for h in roots:
         h.level = 1
         h.node_end = max(h.end, h.node_end)
-    return Skeleton(text=text, headings=skeleton.headings or roots, items=items, item_region=region,
-                    closing_start=close)
+    return Skeleton(text=text, headings=skeleton.headings or roots, items=[], closing_start=close), roles
 
 
-def _confirmed(text: Text, g: Any, p: _Para, by_start: dict[int, Heading], strong: bool = False) -> bool:
+def _item_role(text: Text, g: Any, o: _Open, limit: int, index: int) -> ItemRole:
+    """The open item as the decoder takes it: its heading spans its body, measure paragraphs are its
+    sub-headings (as numbered ones are in the grammar), and its body paragraphs keep the model's roles."""
+    h = o.heading
+    body = [p for p in o.body if p.start < limit]
+    end = body[-1].end if body else min(o.head.end, limit)
+    h.node_end = max(end, h.end)
+    h.children = [Heading(start=p.start, end=p.end, marker="model", marker_span=(p.start, p.start), number="",
+                          title_span=(p.start, p.end), parent=h, node_end=p.end)
+                  for p in body if p.role == "measure"]
+    rule = "model_item_heading" if o.head.role == "item_heading" else "model_task_title"
+    cand = classify(text, g, h, o.under_tasks)
+    if cand is None:
+        cand = Candidate(h, "task" if o.under_tasks else "problem", "weak", h.title_span, None, None)
+    cand.rule = rule
+    return ItemRole(cand, [(s, None) for s in o.groups], proposer="model",
+                    body=[BlockRole(p.start, p.end, p.role) for p in body], index=index)
+
+
+def _confirmed(text: Text, g: Any, p: Para, by_start: dict[int, Heading], strong: bool = False) -> bool:
     """Does the grammar read this paragraph as a problem / suggestion heading (``关于“X”问题`` …)?"""
-    from rectiparse.segment.grammar import classify
-
     cand = classify(text, g, _synthetic_heading(text, p, by_start), False)
     return cand is not None and (not strong or cand.strength == "strong")
 
 
-_KEEP_UNCONFIRMED = 0.7  # an item heading no problem pattern confirms survives only when the model is sure
-_MIN_HEADING = 0.5  # … and never on less than an even chance
-
-
-def _agree_with_pattern_headings(text: Text, g: Any, paras: list[_Para], by_start: dict[int, Heading]) -> None:
+def _agree_with_pattern_headings(text: Text, g: Any, paras: list[Para], by_start: dict[int, Heading],
+                                 keep_unconfirmed: float, min_heading: float) -> None:
     """Where most predicted item headings read as problems to the grammar (``关于“X”问题``, ``…的问题``),
     an item heading the grammar does not confirm is a body paragraph the model mistook — a short one-sentence
     opinion such as "东阳市政府应尽快修订…办法。" has a heading's shape. Bulletins write their items alike,
@@ -399,40 +418,34 @@ def _agree_with_pattern_headings(text: Text, g: Any, paras: list[_Para], by_star
     confirmed = {id(p) for p in heads if _confirmed(text, g, p, by_start)}
     # with a standard to compare against, a doubtful heading must be a sure one; without, a coin toss
     # ("公园里有很多人。" in plain prose) is not enough either
-    keep = _KEEP_UNCONFIRMED if len(confirmed) >= 2 and len(confirmed) * 2 >= len(heads) else _MIN_HEADING
+    keep = keep_unconfirmed if len(confirmed) >= 2 and len(confirmed) * 2 >= len(heads) else min_heading
     for p in heads:
         if id(p) not in confirmed and p.prob < keep and p.cats:
             p.role, p.prob = best(p.cats, exclude=("item_heading",))
 
 
-_UNKNOWN_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}\s*:\s*")
-_GROUP_NOUN = re.compile(r"问题|事项|任务|建议")  # what a status group heading names
-
-
-def _status_lines(text: Text, g: Any, paras: list[_Para]) -> None:
+def _status_lines(text: Text, g: Any, paras: list[Para]) -> None:
     """A short paragraph that is nothing but a phrase of ``rules/status.yaml`` ("长期整改 I", "基本完成")
     is a status line, whatever the model says: the vocabulary is the rules' and it is exact.
     A short status-bearing line that says more than the status ("已整改完成的问题", "长期整改 II 的整改事项")
     heads a group of items with that status: a section heading, as in the grammar's status groups.
     """
-    from rectiparse.segment.grammar import only_status, status_of
-
     folded = text.folded
     for p in paras:
-        if p.end - p.start > 24:
+        if p.end - p.start > g.status_line_max:
             continue
         if only_status(g, folded, p.start, p.end):
             p.role = "status_line"
         else:
             line = folded[p.start : p.end].strip()
             _code, _grade, sp = status_of(g, line)
-            if sp is None or line.endswith(("。", ".")) or line.startswith("关于") or not _GROUP_NOUN.search(line):
+            if sp is None or line.endswith(("。", ".")) or g.about.match(line) or not g.group_nouns.search(line):
                 continue
             if p.role == "status_line" or (p.role == "item_heading" and (sp[1] - sp[0]) * 2 >= len(line) - 3):
                 p.role = "section_heading"
 
 
-def _headings_with_bodies(text: Text, g: Any, paras: list[_Para]) -> None:
+def _headings_with_bodies(text: Text, g: Any, paras: list[Para]) -> None:
     """A "section heading" whose next paragraph is an item's body (a status line, an opinion, an account of
     the work) heads an item: "（一）理论学习走过场" followed by "核查结论：长期整改 I". Short problem titles without
     关于/问题 look like group headings to a bag of words; what follows them tells them apart. Sections the
@@ -450,7 +463,7 @@ def _headings_with_bodies(text: Text, g: Any, paras: list[_Para]) -> None:
         p.role = "item_heading"
 
 
-def _headings_before_status_lines(paras: list[_Para]) -> None:
+def _headings_before_status_lines(paras: list[Para]) -> None:
     """Where the bulletin puts each item's status line right under its heading (most item headings are
     followed by one), a body paragraph followed by a status line, and not itself under an item heading,
     is an item heading the model read as a body: [heading, status, account] repeats through the list.
@@ -465,94 +478,7 @@ def _headings_before_status_lines(paras: list[_Para]) -> None:
             p.role = "item_heading"
 
 
-def _metadata_paragraphs(text: Text, rules: Rules) -> set[int]:
-    """Starts of the paragraphs holding the title, issuer or signature date (the metadata extractor's)."""
-    try:
-        from rectiparse.extract.metadata import extract_metadata
-    except ImportError:
-        return set()
-    meta = extract_metadata(text, None, rules)
-    out: set[int] = set()
-    for key in ("title", "issuer", "date"):
-        sp = meta.spans.get(key)
-        if sp:
-            out.update(ps for ps, pe in text.paragraphs() if ps < sp[1] and sp[0] < pe)
-    return out
-
-
-def _build(text: Text, rules: Rules, g: Any, o: _Open, limit: int, index: int) -> SkelItem:
-    from rectiparse.segment.grammar import (
-        Candidate,
-        build_item,
-        classify,
-        find_measures,
-        status_of,
-        strip_span,
-    )
-
-    folded = text.folded
-    h = o.heading
-    body = [p for p in o.body if p.start < limit]
-    end = body[-1].end if body else min(o.head.end, limit)
-    h.node_end = max(end, h.end)
-    # measure paragraphs become the heading's children, as numbered sub-headings are in the grammar
-    h.children = []
-    for p in body:
-        if p.role == "measure":
-            c = Heading(start=p.start, end=p.end, marker="model", marker_span=(p.start, p.start), number="",
-                        title_span=(p.start, p.end), parent=h, node_end=p.end)
-            h.children.append(c)
-    cand = classify(text, g, h, o.under_tasks)
-    if cand is None:
-        kind = "task" if o.under_tasks else "problem"
-        cand = Candidate(h, kind, "weak", h.title_span, None, None)
-    groups: list[tuple[Heading, Candidate | None]] = [(s, None) for s in o.groups]
-    item = build_item(text, g, cand, groups)
-    number = h.number or None
-    item.number = number
-    item.id = item.id if number else str(index + 1)
-    item.path = list(o.groups)
-    item.origin = {"item": "model", "title": "model", "status": item.origin.get("status", "rule")}
-    labelled = set(item.fields) & set(FIELD_ROLES) and bool(item.label_spans)
-    # status: a label or the heading's own clause (rules) wins; then a status line the model found
-    status_paras = [p for p in body if p.role == "status_line"]
-    if item.status_origin not in ("label", "heading") and status_paras:
-        p = status_paras[0]
-        code, grade, _sp = status_of(g, folded[p.start : p.end])
-        if code:
-            s, e = strip_span(folded, p.start, p.end)
-            item.status_code, item.status_grade, item.status_span = code, grade, (s, e)
-            item.status_origin = "model"
-            item.origin["status"] = "model"
-    if item.status_code is None and item.status_span is None:
-        item.origin.pop("status", None)
-    # fields: labels (rules) win; otherwise the paragraphs the model called opinion / actions / next steps
-    if not labelled:
-        fields: dict[str, Span] = {}
-        for name in FIELD_ROLES:
-            ps = [p for p in body if p.role == name or (name == "actions" and p.role == "measure")]
-            if ps:
-                fs, fe = strip_span(folded, ps[0].start, ps[-1].end, " \t\n")
-                lead = _UNKNOWN_LABEL.match(folded, fs, fe)  # "落实举措：…": a label no rule knows
-                fields[name] = (lead.end(), fe) if lead and lead.end() < fe else (fs, fe)
-        if fields:
-            for name in FIELD_ROLES:
-                item.origin.pop(name, None)
-            item.fields = fields
-            for name in fields:
-                item.origin[name] = "model"
-            if not h.children:  # re-read 一是… chains in the fields the model found
-                item.measures = []
-                for name, (s, e) in sorted(fields.items(), key=lambda kv: kv[1][0]):
-                    for m in find_measures(text, g, s, e, name):
-                        m.ordinal = len(item.measures) + 1
-                        item.measures.append(m)
-    if h.children:
-        item.origin["measures"] = "model"
-    return item
-
-
 __all__ = [
-    "MODEL_ENV", "ROLES", "decode", "default_model_dir", "load_model",
-    "make_nlp", "model_input", "predict_roles", "segment_with_model", "strip_line", "strip_markers",
+    "MODEL_ENV", "ROLES", "Para", "default_model_dir", "load_model", "make_nlp", "model_input",
+    "paragraph_roles", "predict_roles", "propose", "strip_line", "strip_markers",
 ]
