@@ -289,8 +289,8 @@ def reads_as_problem(text: Text, rules: Rules, title: Span) -> bool:
     """Does a title, in its own words, name a problem: a 关于…问题 wrapper, or a shortfall in its first clause?"""
     c = _compile(rules)
     folded = text.folded
-    words = folded[title[0] : title[1]]
-    if words.startswith("关于") and "问题" in words:
+    g = grammar(rules)
+    if g.about.match(folded, *title) and "问题" in folded[title[0] : title[1]]:
         return True
     clause = _clause(folded, title, rules.items.thresholds.title_clause)
     return bool(c.deficiency.search(clause)) and not _is_action(c, clause)
@@ -585,7 +585,7 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
             continue
         # a heading line that names a problem label, over one paragraph that is not a list
         if (len(line) <= th.label_line_max and c.label_line.search(line) and pi + 1 < len(paras)
-                and not status_of(g, line)[0] and not line.startswith("关于")):
+                and not status_of(g, line)[0] and not g.about.match(line)):
             ns, ne = paras[pi + 1]
             nlead = strip_span(folded, ns, ne)[0]
             if nlead in occ_at or c.notice_field.match(folded, nlead, ne) or not free(nlead):
