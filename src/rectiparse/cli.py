@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("rectiparse.evaluate", "precision / recall / F1 against gold files"),
     "show": ("rectiparse.view.show", "an annotated HTML view of one bulletin"),
     "report": ("rectiparse.view.report", "HTML charts over a batch output or database"),
-    "train": ("rectiparse.train", "train the block-role model from the samples (reproducible)"),
+    "train": ("rectiparse.train", "train the block-role model with spaCy's loop into DIR (reproducible)"),
     "schema": ("rectiparse.cli", "print the JSON Schema of the output"),
 }
 
