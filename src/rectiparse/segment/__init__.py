@@ -76,6 +76,14 @@ class Skeleton:
 
 
 def segment(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
+    """The prose's items, segmented without the task-table cells the normaliser appends after the body; where
+    the prose has none, the rows of those tables (``segment.tables``)."""
+    from rectiparse.segment.tables import with_table_items
+
+    return with_table_items(text, rules, _segment_prose(text.body(), rules, use_model=use_model))
+
+
+def _segment_prose(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
     """The grammar's items and the real-page layouts' (``segment.lists``), merged into one list; where neither
     finds an item, the block-role model is asked.
 
