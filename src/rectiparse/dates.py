@@ -344,11 +344,12 @@ _REL_BEFORE = regex.compile(rf"(?P<rel>今|本|当|明|次)年{_S}(?:度{_S})?$"
 
 
 def find_deadlines(text: str, start: int = 0, end: int | None = None, default_year: int | None = None,
-                   rules: Rules | MetadataRules | None = None) -> list[Deadline]:
+                   rules: Rules | MetadataRules | None = None, *, value: bool = False) -> list[Deadline]:
     """Deadline phrases in ``text[start:end]``: the phrase as written, its ISO date where determinable, its span.
 
     ``rules`` (a ``Rules`` or ``MetadataRules``) supplies the deadline labels and open-ended values; the shipped
-    rules by default.
+    rules by default. ``value``: the span is the value of a time-limit label without the label — a table cell
+    under a 完成时限 header — and is read as a labelled value is (dates of any precision, 长期坚持).
     """
     end = len(text) if end is None else min(end, len(text))
     start = max(0, start)
@@ -388,7 +389,10 @@ def find_deadlines(text: str, start: int = 0, end: int | None = None, default_ye
             y = _cn_int(m.group("y"))
             add(m.start(), m.end(), f"{y:04d}-12-31" if y else None)
 
-    _labelled_deadlines(folded, years, taken, found, rules)
+    if value:
+        _value_deadlines(folded, 0, len(folded), years, taken, found, _deadline_rules(rules)[1])
+    else:
+        _labelled_deadlines(folded, years, taken, found, rules)
     found.sort()
     return [Deadline(text=seg[s:e], date=d, span=(start + s, start + e)) for s, e, d in found]
 
@@ -424,40 +428,46 @@ def _labelled_deadlines(folded: str, years: YearContext, taken: bytearray,
         return
     for lm in label.finditer(folded):
         a, b = lm.span("v")
-        while b > a and folded[b - 1] in " ，,、":
-            b -= 1
-        for r in _raw_dates(folded, a, b):
-            if taken.find(1, r.start, r.end) != -1:
-                continue  # already read as a deadline (2024年6月底前)
-            y, s = r.year, r.start
-            if y is None:
-                rel = _REL_BEFORE.search(folded, max(a, r.start - 4), r.start)
-                y = years.at(r.start)
-                if rel:
-                    s = rel.start()
-                    if y is not None and rel.group("rel") in ("明", "次"):
-                        y += 1
-            date = _iso(y, r.month, r.day) if r.day is not None else _month_end(y, r.month, None, r.suffix)
-            found.append((s, r.end, date))
-            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
-        for nm in _NUM_MONTH.finditer(folded, a, b):
-            # a table cell's 2023.12 / 2023-12: that month
-            if taken.find(1, nm.start(), nm.end()) == -1:
-                mo = int(nm.group("m"))
-                if 1 <= mo <= 12:
-                    found.append((nm.start(), nm.end(), _month_end(int(nm.group("y")), mo, None, None)))
-                    taken[nm.start() : nm.end()] = b"\x01" * (nm.end() - nm.start())
-        for ym in regex.finditer(rf"(?P<y>{_YEAR}){_S}年(?:{_S}(?:底|末))?(?!{_S}\d|{_S}[一二三四五六七八九十]|度|内)",
-                                 folded[:b], pos=a):
-            if taken.find(1, ym.start(), ym.end()) == -1:
-                y = _cn_int(ym.group("y"))
-                found.append((ym.start(), ym.end(), f"{y:04d}-12-31" if y else None))
-                taken[ym.start() : ym.end()] = b"\x01" * (ym.end() - ym.start())
-        if open_re is not None:
-            for om in open_re.finditer(folded, a, b):
-                if taken.find(1, om.start(), om.end()) == -1:
-                    found.append((om.start(), om.end(), None))
-                    taken[om.start() : om.end()] = b"\x01" * (om.end() - om.start())
+        _value_deadlines(folded, a, b, years, taken, found, open_re)
+
+
+def _value_deadlines(folded: str, a: int, b: int, years: YearContext, taken: bytearray,
+                     found: list[tuple[int, int, str | None]], open_re: regex.Pattern[str] | None) -> None:
+    """Deadlines in ``folded[a:b]``, the value of a time-limit label (or a table cell under one)."""
+    while b > a and folded[b - 1] in " ，,、":
+        b -= 1
+    for r in _raw_dates(folded, a, b):
+        if taken.find(1, r.start, r.end) != -1:
+            continue  # already read as a deadline (2024年6月底前)
+        y, s = r.year, r.start
+        if y is None:
+            rel = _REL_BEFORE.search(folded, max(a, r.start - 4), r.start)
+            y = years.at(r.start)
+            if rel:
+                s = rel.start()
+                if y is not None and rel.group("rel") in ("明", "次"):
+                    y += 1
+        date = _iso(y, r.month, r.day) if r.day is not None else _month_end(y, r.month, None, r.suffix)
+        found.append((s, r.end, date))
+        taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+    for nm in _NUM_MONTH.finditer(folded, a, b):
+        # a table cell's 2023.12 / 2023-12: that month
+        if taken.find(1, nm.start(), nm.end()) == -1:
+            mo = int(nm.group("m"))
+            if 1 <= mo <= 12:
+                found.append((nm.start(), nm.end(), _month_end(int(nm.group("y")), mo, None, None)))
+                taken[nm.start() : nm.end()] = b"\x01" * (nm.end() - nm.start())
+    for ym in regex.finditer(rf"(?P<y>{_YEAR}){_S}年(?:{_S}(?:底|末))?(?!{_S}\d|{_S}[一二三四五六七八九十]|度|内)",
+                             folded[:b], pos=a):
+        if taken.find(1, ym.start(), ym.end()) == -1:
+            y = _cn_int(ym.group("y"))
+            found.append((ym.start(), ym.end(), f"{y:04d}-12-31" if y else None))
+            taken[ym.start() : ym.end()] = b"\x01" * (ym.end() - ym.start())
+    if open_re is not None:
+        for om in open_re.finditer(folded, a, b):
+            if taken.find(1, om.start(), om.end()) == -1:
+                found.append((om.start(), om.end(), None))
+                taken[om.start() : om.end()] = b"\x01" * (om.end() - om.start())
 
 
 _SKIP = object()

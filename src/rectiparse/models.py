@@ -138,6 +138,17 @@ class Measure(_Model):
     page: int | None = None
 
 
+class TableRef(_Model):
+    """Where an item read from a task-list table stands: the rows of a table are its items when the body lists
+    none (``segment.tables``). Its values point into the text like every item's, at the table's own cells, which
+    the normaliser appends after the body; this says which table, row and columns they are."""
+
+    table: int  # index into Document.tables
+    row: int  # index into that table's rows (the header row is not a row)
+    columns: dict[str, int] = Field(default_factory=dict)  # field (title, number, status, actions …) → column
+    page: int | None = None  # the table's page (a table over several pages: the page it starts on)
+
+
 class Item(_Model):
     id: str
     number: str | None = None
@@ -166,6 +177,8 @@ class Item(_Model):
     # additions: the named rule of the segmenter that decided each field (rules/items.yaml explains them), e.g.
     # {"item": "list_after_problem_cue", "status": "covering_sentence"}; absent for the heading grammar's items
     decided_by: dict[str, str] = Field(default_factory=dict)
+    # addition: the table row the item was read from (None for an item of the body's prose)
+    table: TableRef | None = None
 
 
 class Table(_Model):
@@ -176,6 +189,10 @@ class Table(_Model):
     span: Span | None = None
     # addition: the item ids each row was linked to (same length as rows, None when unlinked)
     row_items: list[str | None] = Field(default_factory=list)
+    # additions, for a task-list table whose cells are in the text (``span`` is then set too): where each header
+    # cell and each cell of each row stands; None for an empty cell. Empty lists for other tables.
+    column_spans: list[Span | None] = Field(default_factory=list)
+    cell_spans: list[list[Span | None]] = Field(default_factory=list)
 
 
 class ValidationIssue(_Model):
@@ -225,10 +242,18 @@ class Block(_Model):
 
 
 class LoadedTable(_Model):
+    """A data table as the loader read it. A cell of ``None`` is merged with the cell above.
+
+    The span fields are the normaliser's: a task-list table's cells are appended to the text once, verbatim
+    (``normalise.append_task_tables``), and each cell then knows where it stands; loaders leave them empty."""
+
     page: int | None = None
     title: str | None = None
     columns: list[str] = Field(default_factory=list)
     rows: list[list[str | None]] = Field(default_factory=list)
+    span: Span | None = None
+    column_spans: list[Span | None] = Field(default_factory=list)
+    cell_spans: list[list[Span | None]] = Field(default_factory=list)
 
 
 class Loaded(_Model):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rectiparse.models import Block, Loaded, LoadedTable, ValidationIssue
+from rectiparse.models import Block, Loaded, LoadedTable, Span, ValidationIssue
 from rectiparse.rules import Rules, alternation, compiled, load_rules, per_rules
 
 # --------------------------------------------------------------------------- character classes
@@ -127,10 +127,16 @@ class Text:
     issues: list[ValidationIssue] = field(default_factory=list)
     styles: dict[int, str] = field(default_factory=dict)  # paragraph start → loader style hint
     folded: str = ""
+    # where the body ends: the cells of task-list tables follow it (``append_task_tables``); -1: the whole text
+    body_end: int = -1
+    # the loaded tables, in their order, each task list with the span of every cell in ``text``
+    tables: list[LoadedTable] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.folded:
             self.folded = fold(self.text)
+        if self.body_end < 0:
+            self.body_end = len(self.text)
         self._seg_starts = [s[0] for s in self.segments]
         self._page_pos = [p[0] for p in self.page_starts]
 
@@ -147,6 +153,25 @@ class Text:
             return None
         i = bisect.bisect_right(self._page_pos, pos) - 1
         return self.page_starts[max(i, 0)][1]
+
+    def body(self) -> Text:
+        """The text without the table cells appended after it: the prose the segmenters and the document's own
+        facts (metadata, summary) are read from. Its offsets are the same (it is a prefix); ``self`` when the
+        text has no table cells."""
+        if self.body_end >= len(self.text):
+            return self
+        cached: Text | None = self.__dict__.get("_body")
+        if cached is None:
+            end = self.body_end
+            cached = Text(
+                text=self.text[:end], source_text=self.source_text,
+                segments=[s for s in self.segments if s[0] < end],
+                page_starts=[p for p in self.page_starts if p[0] < end],
+                issues=self.issues, styles={k: v for k, v in self.styles.items() if k < end},
+                folded=self.folded[:end], tables=self.tables,
+            )
+            self.__dict__["_body"] = cached
+        return cached
 
     def paragraphs(self) -> list[tuple[int, int]]:
         """Spans of the non-empty lines of ``text`` (one paragraph per line after normalising).
@@ -433,80 +458,84 @@ def to_simplified(text: str, share: float = 0.05) -> tuple[str, int]:
 # --------------------------------------------------------------------------- task-list tables
 
 
-def _header_key(h: str | None) -> str:
+def header_key(h: str | None) -> str:
+    """A header cell as rules/tables.yaml and labels.yaml name it: without spaces and a closing colon."""
     return "".join((h or "").split()).rstrip(":：")
 
 
-def _cell(c: str | None) -> str:
-    return " ".join((c or "").split())
+@dataclass(frozen=True)
+class TaskColumns:
+    """The columns of a task-list table: the one naming the problem or task, the running number, the others."""
+
+    title: int
+    number: int | None
+    others: tuple[int, ...]
 
 
-def task_table_lines(table: LoadedTable, rules: Rules) -> list[str] | None:
-    """One task-list table as the lines of a numbered list with labelled fields; None when it is no task list.
+def task_columns(table: LoadedTable, rules: Rules) -> TaskColumns | None:
+    """The columns of ``table`` when it is a task list (rules/tables.yaml), else None.
 
     Many 整改方案 and audit reports carry their problems only in a table (序号 | 问题 | 整改措施 | 责任单位 |
-    完成时限). Written out as "1. title" followed by "header：cell" lines, the rows go through the same grammar
-    and extractors as a bulletin written in prose, so a header that is a field label fills that field.
-    Vertically merged cells (None) repeat the cell above, as they do on paper."""
-    keys = [_header_key(h) for h in table.columns]
-    titles = set(rules.tables.title_columns)
-    numbers = set(rules.tables.number_columns)
-    title_col = next((i for i, k in enumerate(keys) if k in titles), None)
-    if title_col is None:
+    完成时限): a column headed by a title word and at least one other headed column make one."""
+    keys = [header_key(h) for h in table.columns]
+    title = next((i for i, k in enumerate(keys) if k in set(rules.tables.title_columns)), None)
+    if title is None:
         return None
-    number_col = next((i for i, k in enumerate(keys) if k in numbers), None)
-    fields = [i for i, k in enumerate(keys) if k and i not in (title_col, number_col)]
-    if not fields:
-        return None
-    lines: list[str] = []
-    above: list[str | None] = [None] * len(keys)
-    count = 0
-    for row in table.rows:
-        cells = [row[i] if i < len(row) else None for i in range(len(keys))]
-        cells = [above[i] if c is None else c for i, c in enumerate(cells)]
-        above = cells
-        title = _cell(cells[title_col])
-        if not title or title == _cell(table.columns[title_col]):  # an empty row, or the header repeated
-            continue
-        count += 1
-        written = _cell(cells[number_col]) if number_col is not None else ""
-        number = written.rstrip(".、．") if written.rstrip(".、．").isdigit() else str(count)
-        if lines:
-            lines.append("")
-        lines.append(f"{number}. {title}")
-        for i in fields:
-            value = _cell(cells[i])
-            if value:
-                lines.append(f"{_cell(table.columns[i]).rstrip(':：')}：{value}")
-    return lines or None
+    number = next((i for i, k in enumerate(keys) if k in set(rules.tables.number_columns)), None)
+    others = tuple(i for i, k in enumerate(keys) if k and i not in (title, number))
+    return TaskColumns(title, number, others) if others else None
 
 
-def with_task_tables(loaded: Loaded, rules: Rules) -> tuple[Loaded, list[ValidationIssue]] | None:
-    """``loaded`` with its task-list tables written out after the body (see ``task_table_lines``), and an info
-    issue per table; None when it has none. Appending keeps every offset of the body as it was."""
-    text = loaded.text
-    blocks = list(loaded.blocks)
-    issues: list[ValidationIssue] = []
-    for table in loaded.tables:
-        lines = task_table_lines(table, rules)
-        if lines is None:
-            continue
-        heading = table.title  # written above the rows when the document names the table; nothing is invented
-        rows = sum(1 for ln in lines if ln and not ln[0].isspace() and ln.split(". ", 1)[0].isdigit())
-        for line in [heading, *lines] if heading else lines:
-            start = len(text) + 1
-            text += "\n" + line
-            blocks.append(Block(text=line, start=start, page=table.page, ends_paragraph=True,
-                                style="heading" if line is heading else None))
-        where = f" on page {table.page}" if table.page else ""
-        name = f"the table {heading!r}" if heading else "an untitled table"
-        issues.append(ValidationIssue(
-            code="table_items", severity="info",
-            message=f"the body lists no items; {rows} row(s) of {name}{where} are read as items",
-        ))
-    if not issues:
+def _strip_span(cell: str, at: int) -> Span | None:
+    """The span of ``cell`` written at ``at``, without the white space around it; None for an empty cell."""
+    core = cell.strip()
+    if not core:
         return None
-    return loaded.model_copy(update={"text": text, "blocks": blocks}), issues
+    lead = len(cell) - len(cell.lstrip())
+    return (at + lead, at + lead + len(core))
+
+
+def append_task_tables(body: str, tables: list[LoadedTable], rules: Rules
+                       ) -> tuple[str, list[LoadedTable], list[tuple[int, int]]]:
+    """``body`` followed by the cells of its task-list tables, and the tables with the span of every cell.
+
+    Loaders keep tables out of the text (a table's cells are not prose, and the segmenters must not read them
+    as paragraphs), but a task list's rows can be the document's items, and an item's values must point at text
+    that is in the file. So each task-list table is written once after the body, as the file has it: a line per
+    row (the header row first), the cells verbatim and separated by a tab, nothing added. Other tables stay out.
+    Returns the text, a copy of every table (spans filled for the task lists) and where each table's page begins.
+    """
+    parts = [body]
+    pos = len(body)
+    out: list[LoadedTable] = []
+    pages: list[tuple[int, int]] = []
+    for table in tables:
+        if task_columns(table, rules) is None:
+            out.append(table.model_copy())
+            continue
+        start = pos + 1
+        if table.page is not None:
+            pages.append((start, table.page))
+        spans: list[list[Span | None]] = []
+        rows: list[list[str | None]] = [list(table.columns), *table.rows]
+        for row in rows:
+            parts.append("\n")
+            pos += 1
+            row_spans: list[Span | None] = []
+            for k, cell in enumerate(row):
+                if k:
+                    parts.append("\t")
+                    pos += 1
+                row_spans.append(_strip_span(cell, pos) if cell is not None else None)
+                parts.append(cell or "")
+                pos += len(cell or "")
+            spans.append(row_spans)
+        width = len(table.columns)
+        out.append(table.model_copy(update={
+            "span": (start, pos), "column_spans": spans[0],
+            "cell_spans": [r + [None] * (width - len(r)) for r in spans[1:]],
+        }))
+    return "".join(parts), out, pages
 
 
 _BLOCK_TAG_END = compiled(r"</(?:p|div|li|h[1-6]|tr|section|article|blockquote)\s*>|<br\s*/?>")
@@ -617,7 +646,9 @@ def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
         emit_source(c.keep)
         prev = c
 
-    text = _pair_ascii_quotes("".join(parts))
+    body = "".join(parts)
+    text, tables, table_pages = append_task_tables(body, loaded.tables, rules)
+    text = _pair_ascii_quotes(text)
     text, converted = to_simplified(text)
     if converted:
         issues.append(
@@ -638,7 +669,8 @@ def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
     if page_starts and page_starts[0][0] != 0:
         page_starts[0] = (0, page_starts[0][1])
     return Text(
-        text=text, source_text=src, segments=segments, page_starts=page_starts, issues=issues, styles=styles
+        text=text, source_text=src, segments=segments, page_starts=page_starts + table_pages, issues=issues,
+        styles=styles, body_end=len(body), tables=tables,
     )
 
 

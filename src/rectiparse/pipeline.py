@@ -50,8 +50,9 @@ def _describe_doc(doc: Document) -> str:
 def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -> Document:
     """Loaded → Document: normalise, segment, extract, validate."""
     from rectiparse.extract import extract
-    from rectiparse.normalise import normalise, with_task_tables
+    from rectiparse.normalise import normalise
     from rectiparse.segment import segment
+    from rectiparse.segment.tables import table_notes
     from rectiparse.validate import validate
 
     name = loaded.source.path or "<input>"
@@ -61,17 +62,9 @@ def run(loaded: Loaded, rules: Rules | None = None, *, use_model: bool = True) -
     st.done(lambda: f"{len(text.text)} characters, {len(text.issues)} note(s) "
                     f"({', '.join(sorted({i.code for i in text.issues})) or 'none'})")
     st = _Stage("segment", name)
-    skeleton = segment(text, rules, use_model=use_model)
+    skeleton = segment(text, rules, use_model=use_model)  # a body without items gets its task tables' rows
     st.done(lambda: _describe_skeleton(skeleton))
-    extra: list[ValidationIssue] = []
-    if not skeleton.items and loaded.tables:  # the problems may be listed only in a table
-        st = _Stage("task tables", name)
-        tabled = with_task_tables(loaded, rules)
-        if tabled is not None:
-            loaded, extra = tabled
-            text = normalise(loaded, rules)
-            skeleton = segment(text, rules, use_model=use_model)
-        st.done(lambda: "rows read as items: " + _describe_skeleton(skeleton) if tabled else "no task list")
+    extra: list[ValidationIssue] = table_notes(text, skeleton.items)
     if any(i.origin.get("item") == "model" for i in skeleton.items):
         n = sum(i.origin.get("item") == "model" for i in skeleton.items)
         extra.append(ValidationIssue(

@@ -10,6 +10,7 @@ the results to the item and measure they fall in.
 from __future__ import annotations
 
 import bisect
+from typing import Literal
 
 from rectiparse import dates
 from rectiparse.extract import documents, figures, metadata, units
@@ -21,15 +22,21 @@ from rectiparse.models import (
     Figure,
     Item,
     Loaded,
+    LoadedTable,
     Measure,
     Section,
     Summary,
     Table,
+    TableRef,
     Units,
 )
 from rectiparse.normalise import Text
 from rectiparse.rules import Rules
 from rectiparse.segment import Heading, Skeleton, SkelItem, Span
+from rectiparse.segment.tables import TableItem
+
+# a table cell under a unit header: the role its header gives every name in it (labels.yaml)
+_CELL_ROLE: dict[str | None, Literal["lead", "co"]] = {"units_lead": "lead", "units_co": "co"}
 
 
 def _s(text: Text, span: Span | None) -> str | None:
@@ -72,14 +79,16 @@ class _Context:
     def year_before(self, pos: int) -> int | None:
         return self.years.at(pos)
 
-    def deadlines(self, span: Span) -> list[Deadline]:
+    def deadlines(self, span: Span, *, value: bool = False) -> list[Deadline]:
+        """Deadlines in ``span``; ``value``: the span is a table cell under a time-limit header."""
         return dates.find_deadlines(self.text.text, span[0], span[1], default_year=self.year_before(span[0]),
-                                    rules=self.rules)
+                                    rules=self.rules, value=value)
 
-    def units(self, span: Span) -> tuple[list[str], list[str]]:
+    def units(self, span: Span, role: Literal["lead", "co"] | None = None) -> tuple[list[str], list[str]]:
+        """Units in ``span``; ``role``: the span is a table cell under a unit header of that role."""
         lead: list[str] = []
         co: list[str] = []
-        for u in units.find_units(self.text.text, span[0], span[1], self.rules):
+        for u in units.find_units(self.text.text, span[0], span[1], self.rules, role=role):
             (lead if u.role == "lead" else co).append(u.name)
         return _dedupe(lead), _dedupe(co)
 
@@ -118,10 +127,16 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
         )
     # the item's own lines outside its measures (责任单位：…、完成时限：… after 一是…二是…) count for the item
     rest = _outside(sk.span, [m.span for m in measures]) if measures else [sk.span]
-    rest_units = [ctx.units(sp) for sp in rest]
+    if isinstance(sk, TableItem):  # a table row: each cell is the value of its column's header, no label written
+        cells = [(name, sp) for name, sp in sk.cells if name != "number"]
+        rest_units = [ctx.units(sp, _CELL_ROLE.get(name)) for name, sp in cells]
+        rest_deadlines = [d for name, sp in cells for d in ctx.deadlines(sp, value=name == "deadline")]
+    else:
+        rest_units = [ctx.units(sp) for sp in rest]
+        rest_deadlines = [d for sp in rest for d in ctx.deadlines(sp)]
     lead = _rollup_units([u for m in measures for u in m.units.lead] + [u for ld, _ in rest_units for u in ld])
     co = _rollup_units([u for m in measures for u in m.units.co] + [u for _, c in rest_units for u in c])
-    item_deadlines = sorted([d for m in measures for d in m.deadlines] + [d for sp in rest for d in ctx.deadlines(sp)],
+    item_deadlines = sorted([d for m in measures for d in m.deadlines] + rest_deadlines,
                             key=lambda d: d.span or (0, 0))
     spans: dict[str, Span] = {"title": sk.title_span}
     if sk.heading is not None:
@@ -167,6 +182,8 @@ def build_item(ctx: _Context, sk: SkelItem) -> Item:
         spans=spans,
         origin=dict(sk.origin),  # type: ignore[arg-type]
         decided_by=dict(sk.decided_by),
+        table=TableRef(table=sk.table, row=sk.row, columns=dict(sk.columns), page=sk.page)
+        if isinstance(sk, TableItem) else None,
     )
 
 
@@ -183,11 +200,16 @@ def build_sections(text: Text, nodes: list[Heading]) -> list[Section]:
     ]
 
 
-def build_tables(loaded: Loaded, items: list[Item]) -> list[Table]:
-    """Loaded tables as contract tables; a row is linked to the plan task whose title it names."""
+def build_tables(tables: list[LoadedTable], items: list[Item]) -> list[Table]:
+    """Loaded tables as contract tables, with their spans where their cells are in the text; a row is linked to
+    the item read from it, else to the plan task whose title it names."""
     tasks = [(i.id, _key(i.title)) for i in items if len(_key(i.title)) >= 4]
+    read = {(i.table.table, i.table.row): i.id for i in items if i.table is not None}
     out = []
-    for t in loaded.tables:
+    for ti, t in enumerate(tables):
+        if any(k[0] == ti for k in read):
+            out.append(_table(t, [read.get((ti, r)) for r in range(len(t.rows))]))
+            continue
         row_items: list[str | None] = []
         current: str | None = None
         for row in t.rows:
@@ -202,8 +224,13 @@ def build_tables(loaded: Loaded, items: list[Item]) -> list[Table]:
             # a task's name stands in one (vertically merged) cell: the rows below it are the task's too
             current = hit or current
             row_items.append(current)
-        out.append(Table(title=t.title, page=t.page, columns=t.columns, rows=t.rows, row_items=row_items))
+        out.append(_table(t, row_items))
     return out
+
+
+def _table(t: LoadedTable, row_items: list[str | None]) -> Table:
+    return Table(title=t.title, page=t.page, columns=t.columns, rows=t.rows, span=t.span, row_items=row_items,
+                 column_spans=t.column_spans, cell_spans=t.cell_spans)
 
 
 def _key(s: str) -> str:
@@ -233,8 +260,11 @@ def _summary_of_the_list(summary: Summary, skeleton: Skeleton) -> Summary:
 def extract(loaded: Loaded, text: Text, skeleton: Skeleton, rules: Rules) -> Document:
     ctx = _Context(text, rules)
     items = [build_item(ctx, sk) for sk in skeleton.items]
-    meta: DocumentMeta = metadata.extract_metadata(text, loaded.metadata, rules, dates=ctx.dates)
-    summary: Summary = _summary_of_the_list(summary_mod.extract_summary(text, rules, dates=ctx.dates), skeleton)
+    # the document's own facts are read from its prose: a deadline cell of a task table is no signature date
+    body = text.body()
+    body_dates = [d for d in ctx.dates if d.span[1] <= text.body_end]
+    meta: DocumentMeta = metadata.extract_metadata(body, loaded.metadata, rules, dates=body_dates)
+    summary: Summary = _summary_of_the_list(summary_mod.extract_summary(body, rules, dates=body_dates), skeleton)
     if meta.doc_type == "other" and items and all(i.kind == "task" for i in items):
         meta.doc_type = "plan"
     return Document(
@@ -244,6 +274,6 @@ def extract(loaded: Loaded, text: Text, skeleton: Skeleton, rules: Rules) -> Doc
         sections=build_sections(text, skeleton.headings),
         items=items,
         figures=ctx.figures,
-        tables=build_tables(loaded, items),
+        tables=build_tables(text.tables or loaded.tables, items),
         text=text.text,
     )

@@ -68,12 +68,22 @@ _GROUP_GAP = compiled(r"[\s;；,，.。、)）]*")
 
 
 def find_units(
-    text: str, start: int = 0, end: int | None = None, rules: Rules | MetadataRules | None = None
+    text: str, start: int = 0, end: int | None = None, rules: Rules | MetadataRules | None = None, *,
+    role: Literal["lead", "co"] | None = None,
 ) -> list[UnitMention]:
-    """Every unit in ``text[start:end]`` — labelled lists and bracketed 牵头/配合 clauses — in reading order."""
+    """Every unit in ``text[start:end]`` — labelled lists and bracketed 牵头/配合 clauses — in reading order.
+
+    ``role``: the span is the list of a unit label without the label — a table cell under a 责任单位 (lead) or
+    配合单位 (co) header — and every name in it has that role (a lead list's （牵头） marks its leader, as in text).
+    """
     m = _rules(rules)
     end = len(text) if end is None else min(end, len(text))
     label_re, next_label_re = _label_pattern(m)
+    if role is not None:
+        names, _ = _read_list(text, start, end, next_label_re)
+        marked = [bool(_LEAD_MARK.search(text, s, e)) for s, e in names]
+        return [UnitMention("lead" if role == "lead" and (mark or not any(marked)) else "co", text[s:e], (s, e))
+                for (s, e), mark in zip(names, marked, strict=True)]
     lead = set(m.units.lead_labels)
     primary = set(m.units.primary_lead_labels)
     # (label, label start, list stop, names) for each labelled list; adjacent lists form one group
@@ -94,8 +104,8 @@ def find_units(
             marked = [bool(_LEAD_MARK.search(text, s, e)) for s, e in names]
             for (s, e), mark in zip(names, marked, strict=True):
                 # 责任单位：市发改委（牵头）、市财政局 — the marked unit leads, the others co-operate
-                role: Literal["lead", "co"] = "lead" if is_lead and (mark or not any(marked)) else "co"
-                out.append(UnitMention(role, text[s:e], (s, e)))
+                said: Literal["lead", "co"] = "lead" if is_lead and (mark or not any(marked)) else "co"
+                out.append(UnitMention(said, text[s:e], (s, e)))
     labelled_spans = [(a, b) for _, a, b, _ in lists]
     out.extend(_postfix_units(text, start, end, m, labelled_spans))
     out.sort(key=lambda u: u.span)

@@ -123,8 +123,19 @@ def segment(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
        sentence, problem labels, notices, flattened tables — and ``lists.merge`` reconciles the two by its
        named rules;
     3. only where neither found an item, the block-role model proposes paragraph roles and the same decoder
-       builds its items, which stand only where they carry what items carry (``_model_items_stand``).
+       builds its items, which stand only where they carry what items carry (``_model_items_stand``);
+    4. where the body has no item at all, the rows of its task tables (``segment.tables``), each item pointing
+       at its cells.
+
+    Steps 1–3 read the body only: the task-table cells the normaliser appends after it are not prose.
     """
+    from rectiparse.segment.tables import with_table_items
+
+    return with_table_items(text, rules, _segment_prose(text.body(), rules, use_model=use_model))
+
+
+def _segment_prose(text: Text, rules: Rules, *, use_model: bool = True) -> Skeleton:
+    """Steps 1–3 of ``segment``: the grammar's and the list layer's items, else the model's."""
     from rectiparse.segment.lists import merge, propose
 
     skeleton = segment_by_rules(text, rules)
