@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from rectiparse.models import Document
-from rectiparse.pipeline import parse
+from rectiparse.pipeline import parse, parse_text
 
 WILD = Path(__file__).resolve().parents[1] / "samples" / "wild"
 SEG_SAMPLES = sorted(WILD.glob("seg_*.txt"))
@@ -320,4 +320,25 @@ def test_audit_sections_over_plain_findings_list_them_as_items():
     assert [len(i.measures) for i in d.items] == [0, 0, 0, 2]
     assert d.validation.ok  # the declared 4 problems, 2 done and 2 in progress, add up
     assert all(i.kind == "problem" for i in d.items)
+    _spans_hold(d)
+
+
+def test_audit_findings_under_sections_by_field_are_the_items():
+    """"二、审计查出问题的整改情况" > "（一）财政管理审计整改情况" > "1.…方面，应整改问题共N个…": an audit report that
+    sorts its findings by audited field. The numbered findings are the items; the field sections only group them
+    (a section by field was read as the item and its findings as measures)."""
+    text = (
+        "XX区人民政府关于2022年度区级预算执行和其他财政收支审计查出问题整改情况的报告\n"
+        "一、审计整改工作部署\n区政府召开专题会议部署整改工作。\n"
+        "二、审计查出问题的整改情况\n"
+        "（一）财政管理审计整改情况\n"
+        "1.预算编制方面，应整改问题共3个，已整改3个。区财政局已修订预算编制办法。\n"
+        "2.非税收入征缴方面，应整改问题共2个，已整改1个。区财政局已督促缴库。\n"
+        "（二）专项资金审计整改情况\n"
+        "1.乡村振兴资金方面，应整改问题共4个，已整改4个。区农业农村局已收回闲置资金。\n"
+    )
+    d = parse_text(text)
+    assert [(i.id, i.title[:9]) for i in d.items] == [
+        ("2.1.1", "预算编制方面，应整"), ("2.1.2", "非税收入征缴方面，"), ("2.2.1", "乡村振兴资金方面，")]
+    assert all(i.kind == "problem" and not i.measures for i in d.items)
     _spans_hold(d)

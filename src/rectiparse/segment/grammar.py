@@ -502,6 +502,13 @@ def _open_collective_sections(text: Text, g: Grammar, roots: list[Heading], cand
             continue
         if any(id(d) in cands for d in _walk(kids)) or _label_between(g, text, h, kids[0]):
             continue
+        # "二、审计查出问题的整改情况" > "（一）财政管理审计整改情况" > "1.…方面，应整改问题共6个…": sections by
+        # audited field, each a container over the findings; the findings are the items, the fields their groups
+        grand = [c for k in kids for c in k.children if not _is_non_item(text, g, c)]
+        if (grand and all(k.children and g.containers.search(folded, *k.title_span) for k in kids)
+                and len({c.marker for c in grand}) == 1 and not any(_label_between(g, text, k, k.children[0])
+                                                                     for k in kids)):
+            kids = grand
         del cands[id(h)]
         for k in kids:
             cands[id(k)] = Candidate(k, "problem", "weak", strip_span(folded, *k.title_span), None, None,
