@@ -94,20 +94,6 @@ def environment() -> Environment:
     return env
 
 
-def page(title: str, body: str, *, body_class: str) -> str:
-    """The self-contained HTML document: inline stylesheet and script, UTF-8, no external references."""
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="rectiparse">\n'
-        f"<title>{esc(title)}</title>\n"
-        f"<style>\n{asset('view.css')}\n{status_css()}\n</style>\n"
-        f'</head>\n<body class="{esc(body_class)}">\n{body}\n'
-        f"<script>\n{asset('view.js')}\n</script>\n</body>\n</html>\n"
-    )
-
-
 # --------------------------------------------------------------------------- numbers
 
 
@@ -311,41 +297,4 @@ def paired_chart(
     return (
         f'<figure class="chart" data-chart="{esc(chart_id)}"><figcaption>{esc(title)}</figcaption>'
         f'{"".join(out)}</figure>'
-    )
-
-
-def table(
-    table_id: str,
-    columns: Sequence[tuple[str, str]],
-    rows: Iterable[Sequence[object]],
-    *,
-    row_classes: Iterable[str] | None = None,
-    caption: str | None = None,
-    sortable: bool = True,
-) -> str:
-    """An HTML table; ``columns`` are (header, kind) with kind ``text`` or ``num`` (numeric cells sort as
-    numbers via ``data-v``, and are right-aligned). A cell given as ``(html, sort_value)`` is trusted HTML."""
-    classes = "data sortable" if sortable else "data"
-    head = "".join(
-        f'<th scope="col" class="{kind}" tabindex="0">{esc(h)}</th>' for h, kind in columns
-    )
-    body = []
-    rc = iter(row_classes) if row_classes is not None else None
-    for row in rows:
-        cells = []
-        for (_, kind), cell in zip(columns, row, strict=True):
-            if isinstance(cell, tuple):
-                shown, key = cell
-                cells.append(f'<td class="{kind}" data-v="{esc(key)}">{shown}</td>')
-            elif kind == "num":
-                key = "" if cell is None else cell
-                cells.append(f'<td class="num" data-v="{esc(key)}">{esc(fmt_num(cell))}</td>')  # type: ignore[arg-type]
-            else:
-                cells.append(f'<td class="{kind}">{esc(cell)}</td>')
-        cls = next(rc, "") if rc is not None else ""
-        body.append(f'<tr class="{esc(cls)}">' + "".join(cells) + "</tr>" if cls else "<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (
-        f'<div class="table-wrap"><table class="{classes}" id="{esc(table_id)}">{cap}<thead><tr>{head}</tr>'
-        f'</thead><tbody>{"".join(body)}</tbody></table></div>'
     )
