@@ -23,13 +23,11 @@ from typing import Any
 from rectiparse.view._common import (
     STATUS,
     STATUS_ORDER,
-    asset,
     bar_chart,
     environment,
     fmt_money,
     paired_chart,
     stacked_chart,
-    status_css,
     status_key,
     status_label,
 )
@@ -454,11 +452,9 @@ def render(t: dict[str, Any], *, title: str = "rectiparse archive report", sourc
     n_err = int(docs["n_errors"].fillna(0).sum())
     return environment().get_template("report.html.j2").render(
         title=title, source=source, c=c, charts=charts, fields=fields, agg=agg, status_fields=STATUS_FIELDS,
-        status_label=status_label, doc_types=DOC_TYPES, money_roles=MONEY_ROLES, top=top, n_err=n_err,
-        issuers=issuers, top_issuers=c["top_issuers"], status_order=STATUS_ORDER, status_key=status_key,
-        doc_json=Markup(payload), css=Markup(asset("view.css") + "\n" + status_css() + "\n" + asset("report.css")),
-        js=Markup(asset("view.js") + "\n" + asset("report.js")),
-        money_totals=c["money_totals"], money_counts=c["money_counts"],
+        doc_types=DOC_TYPES, money_roles=MONEY_ROLES, top=top, n_err=n_err,
+        issuers=issuers, top_issuers=c["top_issuers"], status_order=STATUS_ORDER,
+        doc_json=Markup(payload), money_totals=c["money_totals"], money_counts=c["money_counts"],
     )
 
 
