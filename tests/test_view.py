@@ -23,7 +23,19 @@ from typing import Any
 import pytest
 
 from rectiparse import parse
-from rectiparse.models import Document, Figure, Item, Measure, Units, ValidationIssue
+from rectiparse.models import (
+    Deadline,
+    Document,
+    DocumentMeta,
+    Figure,
+    Item,
+    Measure,
+    Source,
+    Summary,
+    Table,
+    Units,
+    ValidationIssue,
+)
 from rectiparse.view import report, show
 from rectiparse.view._common import esc
 
@@ -291,6 +303,139 @@ def test_pages_are_self_contained(docs: dict[str, Document]) -> None:
     assert esc("<") == "&lt;"
 
 
+# --------------------------------------------------------------------------- escaping (issue 13)
+
+XSS = "<script>alert(1)</script>"
+RAW = '"&<>'
+HOSTILE = XSS + RAW
+IMG = '<img src=x onerror="window.pwned=1">'
+ATTR = 'x" onmouseover="window.pwned=2'  # would open a new attribute if a tooltip were not escaped
+
+
+def _hostile_doc() -> Document:
+    """A document whose every shown value carries markup: title, issuer, source path, item title, parent title,
+    category, status text, item text, figure text and unit, unit names, cited document, deadline, issue
+    messages (text and tooltip), the summary sentence, and a table's caption, header, cells and row item."""
+    head = f"一、关于{HOSTILE}问题"
+    body = f"已完成整改，共计{HOSTILE}12万元，责任单位：{HOSTILE}局。{IMG}依据《{HOSTILE}》于{HOSTILE}前完成。"
+    text = f"{HOSTILE}\n{head}\n{body}"
+    lo = len(HOSTILE) + 1
+    t0 = text.index(HOSTILE, lo)
+    f0 = text.index(f"{HOSTILE}12万元")
+    fig = Figure(text=f"{HOSTILE}12万元", value=120000, unit=HOSTILE, kind="money", span=(f0, f0 + len(HOSTILE) + 4))
+    d0 = text.rindex(HOSTILE)
+    item = Item(
+        id=f"1{RAW}", title=HOSTILE, parent_title=HOSTILE, category=HOSTILE, status="completed",
+        status_text="已完成整改" + XSS, span=(lo, len(text)), page=3, kind="problem",
+        spans={"heading": (lo, lo + len(head)), "title": (t0, t0 + len(HOSTILE)),
+               "status_text": (lo + len(head) + 1, lo + len(head) + 6)},
+        figures=[fig], units=Units(lead=[f"{HOSTILE}局"]), documents=[HOSTILE],
+        deadlines=[Deadline(text=f"{HOSTILE}前", date=HOSTILE, span=(d0, d0 + len(HOSTILE) + 1))],
+    )
+    doc = Document(
+        text=text, items=[item], figures=[fig],
+        source=Source(path=f"/tmp/{HOSTILE}.txt", sha256=HOSTILE),
+        document=DocumentMeta(title=HOSTILE, issuer=HOSTILE, spans={"title": (0, len(HOSTILE))}),
+        summary=Summary(problems_total=2, text=HOSTILE, span=(0, 5)),
+        tables=[Table(title=HOSTILE, columns=[HOSTILE, "b"], rows=[[HOSTILE, None], [RAW]],
+                      row_items=[item.id, HOSTILE])],
+    )
+    doc.validation.issues += [
+        ValidationIssue(code=f"c{RAW}", severity="warning", message=f"{ATTR}{HOSTILE}", span=(f0 - 3, f0 + 9)),
+        ValidationIssue(code="noise_removed", severity="info", message=f"{HOSTILE}{IMG}"),
+    ]
+    return doc
+
+
+def _tree(html_text: str) -> Any:
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(html_text)
+
+
+def test_show_escapes_every_value() -> None:
+    """Markup in any value of a document is shown as text: never a tag, never an attribute of ours."""
+    from markupsafe import escape
+
+    doc = _hostile_doc()
+    html_text = show.render(doc)
+    assert XSS not in html_text and RAW not in html_text and IMG not in html_text and ATTR not in html_text
+    assert html_text.count("<script") == 1  # the page's own script
+    assert html_text.count(str(escape(HOSTILE))) >= 15
+    tree = _tree(html_text)
+    assert len(tree.css("script")) == 1 and not tree.css("img") and not tree.css("[onmouseover]")
+    assert "alert(1)" not in tree.css_first("script").text()
+    assert tree.css_first("title").text() == HOSTILE
+    assert tree.css_first("h1").text() == HOSTILE
+    assert tree.css_first("li.group").text() == HOSTILE
+    assert tree.css_first(".side-title").text() == f"{HOSTILE} › {HOSTILE}"
+    assert tree.css_first(".side-num").text() == doc.items[0].id
+    assert tree.css_first(".side-item").attributes["data-id"] == doc.items[0].id
+    assert tree.css_first(".side-meta .badge").text() == doc.items[0].status_text
+    dd = {dt.text(): dt.next.text() for dt in tree.css("dl.meta dt")}
+    assert dd["issuer"] == HOSTILE and dd["sha256"] == HOSTILE and HOSTILE in dd["source"]
+    issues = tree.css("li.issue")
+    assert issues[0].attributes["data-code"] == f"c{RAW}" and f"{ATTR}{HOSTILE}" in issues[0].text()
+    assert issues[1].text().endswith(f"{HOSTILE}{IMG}")
+    assert tree.css_first(".summary-compare p.muted").text() == f"Declared in: “{HOSTILE}”"
+    # tooltips are attributes holding the raw value, nothing more
+    assert tree.css_first(".hl-issue").attributes["title"] == f"c{RAW}: {ATTR}{HOSTILE}"
+    assert tree.css_first(".hl-figure").attributes["title"] == f"money: 120,000 {HOSTILE}"
+    assert tree.css_first(".hl-unit").attributes["title"] == f"lead unit: {HOSTILE}局"
+    assert tree.css_first(".hl-doc").attributes["title"] == f"cited document: {HOSTILE}"
+    assert tree.css_first(".hl-deadline").attributes["title"] == f"deadline: {HOSTILE}"
+    assert tree.css_first(".hl-meta").attributes["title"] == f"title: {HOSTILE}"
+    # the table: caption, header, cells, and the item column (a link when the row's item exists)
+    table = tree.css_first("#doc-table-0")
+    assert table.css_first("caption").text() == HOSTILE
+    assert [th.text() for th in table.css("th")] == ["item", HOSTILE, "b"]
+    rows = [[td.text() for td in tr.css("td")] for tr in table.css("tbody tr")]
+    assert rows == [[doc.items[0].id, HOSTILE, ""], [HOSTILE, RAW, ""]]
+    assert table.css_first("tbody a").attributes["href"] == "#item-0"
+    # the text comes back whole
+    assert "\n".join(_plain(show.render_text(doc))) == doc.text
+
+
+def test_show_escapes_without_text() -> None:
+    """The --no-text branch (items listed, nothing highlighted) escapes too."""
+    doc = _hostile_doc().model_copy(update={"text": ""})
+    html_text = show.render(doc)
+    assert XSS not in html_text and RAW not in html_text and html_text.count("<script") == 1
+    assert _tree(html_text).css_first("article .hl-title").text() == f"{doc.items[0].id} {HOSTILE}"
+
+
+def test_highlights_wrap_exactly_their_span() -> None:
+    """Each highlight holds exactly ``text[span]`` — escaped, and whatever markup characters the span has."""
+    from markupsafe import escape
+
+    doc = _hostile_doc()
+    body = show.render_text(doc)
+    title = doc.items[0].spans["title"]
+    fig = doc.figures[0].span
+    assert f'<span class="hl-title" title="item {escape(doc.items[0].id)} · title">{escape(HOSTILE)}</span>' in body
+    tree = _tree(body)
+    assert tree.css_first(".hl-title").text() == doc.text[slice(*title)] == HOSTILE
+    assert "".join(n.text() for n in tree.css(".hl-figure")) == doc.text[slice(*fig)]
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        text = data.draw(st.text(alphabet='ab<>&"\'/中\n', min_size=1, max_size=40))
+        n = len(text)
+        spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).filter(lambda s: s[0] < s[1]),
+                                   max_size=6, unique=True))
+        figs = [Figure(text=text[a:b], value=k, unit="元", span=(a, b)) for k, (a, b) in enumerate(spans)]
+        rendered = _tree(show.render_text(Document(text=text, figures=figs)))
+        for k, (a, b) in enumerate(spans):
+            pieces = rendered.css(f'.hl-figure[data-value="{k}"]')
+            assert "".join(p.text() for p in pieces) == text[a:b].replace("\n", ""), (text, a, b)
+
+    check()
+
+
 # --------------------------------------------------------------------------- in headless Chromium
 
 SHOW_CASES = [*SEEDS, SAMPLES / "pdf" / "001_f32850ce6c833049.pdf"]
@@ -395,6 +540,34 @@ def test_show_in_chromium(path: Path, tmp_path: Path, browser: Browser) -> None:
     b("document.querySelector('input[data-toggle=figure]').click(); window.scrollTo(0, 0)")
 
     _not_blank(browser.screenshot(SHOT_DIR / f"show-{path.parent.name}-{path.stem}.png"))
+
+
+@pytest.mark.browser
+@needs_browser
+def test_show_hostile_document_in_chromium(tmp_path: Path, browser: Browser) -> None:
+    """In a real browser, no script, image or handler from the data exists in the DOM, and none ran."""
+    doc = _hostile_doc()
+    out = tmp_path / "hostile.html"
+    out.write_text(show.render(doc), encoding="utf-8")
+    # a dialog would block the page (and this test) if a script from the data ever ran: record it instead
+    trap = browser.call("Page.addScriptToEvaluateOnNewDocument", session=True,
+                        source="window.alert = window.confirm = window.prompt = () => { window.pwned = 'dialog'; };")
+    try:
+        browser.open(out)
+    finally:
+        browser.call("Page.removeScriptToEvaluateOnNewDocument", session=True, identifier=trap["identifier"])
+    b = browser.js
+    assert b("document.scripts.length") == 1
+    assert not b("[...document.scripts].some(s => s.textContent.includes('alert(1)'))")
+    assert b("document.querySelectorAll('img, [onerror], [onmouseover]').length") == 0
+    assert b("typeof window.pwned") == "undefined"
+    assert b("document.querySelector('h1').textContent") == HOSTILE
+    assert b("document.title") == HOSTILE
+    assert b("document.querySelector('.hl-issue').title") == f"c{RAW}: {ATTR}{HOSTILE}"
+    text = b("(() => { const a = document.querySelector('article.text').cloneNode(true);"
+             " a.querySelectorAll('.item-tag').forEach(e => e.remove());"
+             " return [...a.querySelectorAll(':scope > p')].map(p => p.textContent).join('\\n'); })()")
+    assert text == doc.text
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,26 @@
-"""Pieces shared by ``show`` and ``report``: the page shell, the status palette and a tiny SVG bar-chart kit.
+"""Pieces shared by ``show`` and ``report``: the Jinja2 environment both pages render through, the status
+palette and a tiny SVG bar-chart kit.
+
+Pages are Jinja2 templates (``templates/``) with autoescape on, so a value from a document — a title, an item's
+text, an issuer — is text unless someone wraps it in ``Markup`` on purpose. The two places that do are the
+charts below (built here, every value passed through ``esc``) and the package's own CSS/JS, inlined verbatim.
 
 Charts are hand-written SVG rather than matplotlib output: text stays real DOM text (so the browser's CJK font
 stack renders the Chinese labels and tests can read them), bars carry ``<title>`` tooltips, the page stays small,
-and nothing heavy is imported. Stdlib only.
+and nothing heavy is imported. Stdlib at import time (the CLI imports the view modules to build ``--help``);
+Jinja2 is imported when the first page is rendered.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # status code → (label as bulletins write it, colour). ``None`` is an item without a stated status.
 STATUS: dict[str | None, tuple[str, str]] = {
@@ -52,18 +63,35 @@ def status_css() -> str:
     return "\n".join(rules)
 
 
-def page(title: str, body: str, *, body_class: str) -> str:
-    """The self-contained HTML document: inline stylesheet and script, UTF-8, no external references."""
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="rectiparse">\n'
-        f"<title>{esc(title)}</title>\n"
-        f"<style>\n{asset('view.css')}\n{status_css()}\n</style>\n"
-        f'</head>\n<body class="{esc(body_class)}">\n{body}\n'
-        f"<script>\n{asset('view.js')}\n</script>\n</body>\n</html>\n"
+def _blank_none(value: object) -> object:
+    """What ``{{ value }}`` prints: ``None`` as nothing (as ``esc`` does), not the word "None"."""
+    return "" if value is None else value
+
+
+@functools.cache
+def environment() -> Environment:
+    """The one Jinja2 environment of the views (built once, templates compiled once per process).
+
+    Autoescape is on for every template and for strings, so a value is text unless it is ``Markup``; undefined
+    names raise (``StrictUndefined``) instead of printing nothing. ``asset(name)`` and ``status_css()`` give
+    templates the package's CSS/JS as ``Markup``: inside ``<style>``/``<script>`` escaping would break them,
+    and they are our own files, never document data.
+    """
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(
+        loader=PackageLoader("rectiparse.view", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True, default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_blank_none,
     )
+    env.filters["num"] = fmt_num
+    env.filters["money"] = fmt_money
+    env.globals["asset"] = lambda name: Markup(asset(name))
+    env.globals["status_css"] = lambda: Markup(status_css())
+    env.globals["status_label"] = status_label
+    env.globals["status_key"] = status_key
+    return env
 
 
 # --------------------------------------------------------------------------- numbers
@@ -269,41 +297,4 @@ def paired_chart(
     return (
         f'<figure class="chart" data-chart="{esc(chart_id)}"><figcaption>{esc(title)}</figcaption>'
         f'{"".join(out)}</figure>'
-    )
-
-
-def table(
-    table_id: str,
-    columns: Sequence[tuple[str, str]],
-    rows: Iterable[Sequence[object]],
-    *,
-    row_classes: Iterable[str] | None = None,
-    caption: str | None = None,
-    sortable: bool = True,
-) -> str:
-    """An HTML table; ``columns`` are (header, kind) with kind ``text`` or ``num`` (numeric cells sort as
-    numbers via ``data-v``, and are right-aligned). A cell given as ``(html, sort_value)`` is trusted HTML."""
-    classes = "data sortable" if sortable else "data"
-    head = "".join(
-        f'<th scope="col" class="{kind}" tabindex="0">{esc(h)}</th>' for h, kind in columns
-    )
-    body = []
-    rc = iter(row_classes) if row_classes is not None else None
-    for row in rows:
-        cells = []
-        for (_, kind), cell in zip(columns, row, strict=True):
-            if isinstance(cell, tuple):
-                shown, key = cell
-                cells.append(f'<td class="{kind}" data-v="{esc(key)}">{shown}</td>')
-            elif kind == "num":
-                key = "" if cell is None else cell
-                cells.append(f'<td class="num" data-v="{esc(key)}">{esc(fmt_num(cell))}</td>')  # type: ignore[arg-type]
-            else:
-                cells.append(f'<td class="{kind}">{esc(cell)}</td>')
-        cls = next(rc, "") if rc is not None else ""
-        body.append(f'<tr class="{esc(cls)}">' + "".join(cells) + "</tr>" if cls else "<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (
-        f'<div class="table-wrap"><table class="{classes}" id="{esc(table_id)}">{cap}<thead><tr>{head}</tr>'
-        f'</thead><tbody>{"".join(body)}</tbody></table></div>'
     )

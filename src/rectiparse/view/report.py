@@ -23,13 +23,11 @@ from typing import Any
 from rectiparse.view._common import (
     STATUS,
     STATUS_ORDER,
-    asset,
     bar_chart,
+    environment,
     fmt_money,
-    fmt_num,
     paired_chart,
     stacked_chart,
-    status_css,
     status_key,
     status_label,
 )
@@ -383,18 +381,6 @@ DOC_COLUMNS: list[tuple[str, str, str]] = [
 # --------------------------------------------------------------------------- rendering
 
 
-def _environment() -> Any:
-    """Jinja2 with autoescape on for every template: a title or issuer is data, never markup."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    env = Environment(loader=PackageLoader("rectiparse.view", "templates"), autoescape=select_autoescape(
-        enabled_extensions=("html", "j2"), default_for_string=True, default=True), undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = fmt_num
-    env.filters["money"] = fmt_money
-    return env
-
-
 def render(t: dict[str, Any], *, title: str = "rectiparse archive report", source: str = "",
            top: int = TOP, page_size: int = 50) -> str:
     """The report page: aggregates (charts and small tables) first, then the documents as one paginated,
@@ -464,14 +450,11 @@ def render(t: dict[str, Any], *, title: str = "rectiparse archive report", sourc
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     n_err = int(docs["n_errors"].fillna(0).sum())
-    env = _environment()
-    return env.get_template("report.html.j2").render(
+    return environment().get_template("report.html.j2").render(
         title=title, source=source, c=c, charts=charts, fields=fields, agg=agg, status_fields=STATUS_FIELDS,
-        status_label=status_label, doc_types=DOC_TYPES, money_roles=MONEY_ROLES, top=top, n_err=n_err,
-        issuers=issuers, top_issuers=c["top_issuers"], status_order=STATUS_ORDER, status_key=status_key,
-        doc_json=Markup(payload), css=Markup(asset("view.css") + "\n" + status_css() + "\n" + asset("report.css")),
-        js=Markup(asset("view.js") + "\n" + asset("report.js")),
-        money_totals=c["money_totals"], money_counts=c["money_counts"],
+        doc_types=DOC_TYPES, money_roles=MONEY_ROLES, top=top, n_err=n_err,
+        issuers=issuers, top_issuers=c["top_issuers"], status_order=STATUS_ORDER,
+        doc_json=Markup(payload), money_totals=c["money_totals"], money_counts=c["money_counts"],
     )
 
 

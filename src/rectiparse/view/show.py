@@ -12,6 +12,10 @@ start are opened, longest first. Every tag is closed within its paragraph, so th
 whatever the spans. Things the contract lists without a span (units, cited documents) are located by searching for
 them inside their item.
 
+This module decides *what* is shown — marks, the order of tags, which rows and issues — and hands it to
+``templates/show.html.j2`` (and ``show_text.html.j2`` for the text), which decide how it is written, with
+autoescape on: no value from a document ever reaches the page unescaped, because no HTML is assembled here.
+
 Top-level imports stay light (stdlib + pydantic): the CLI imports this module to build ``--help``.
 """
 
@@ -29,13 +33,11 @@ from rectiparse.models import Deadline, Document, Item
 from rectiparse.view._common import (
     STATUS,
     STATUS_ORDER,
-    esc,
+    environment,
     fmt_num,
-    page,
     stacked_chart,
     status_key,
     status_label,
-    table,
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
@@ -74,15 +76,34 @@ class Mark:
     family: str
     classes: str
     tip: str | None = None
-    data: tuple[tuple[str, str], ...] = ()
+    data: tuple[tuple[str, str], ...] = ()  # (name, value) → data-name="value"
 
-    def open_tag(self) -> str:
-        attrs = f' class="{esc(self.classes)}"'
-        if self.tip:
-            attrs += f' title="{esc(self.tip)}"'
-        for k, v in self.data:
-            attrs += f' data-{k}="{esc(v)}"'
-        return f"<span{attrs}>"
+
+@dataclass(frozen=True)
+class ItemTag:
+    """Zero-width insertion at an item's start: the anchor the sidebar jumps to and the visible "id · p.N" tag."""
+
+    n: int
+    id: str
+    status: str
+    label: str
+    page: int | None
+
+
+# one piece of a paragraph, in document order (see show_text.html.j2): ("text", str), ("open", Mark),
+# ("close", None), ("item", ItemTag) or ("issue", issue number)
+Token = tuple[str, Any]
+
+
+@dataclass(frozen=True)
+class Para:
+    """One line of the text: where it starts, the item it belongs to (with that item's status key) and its tokens."""
+
+    offset: int
+    owner: int | None
+    status: str | None
+    empty: bool
+    tokens: list[Token]
 
 
 # --------------------------------------------------------------------------- locating marks
@@ -208,61 +229,56 @@ def collect_marks(doc: Document) -> list[Mark]:
 # --------------------------------------------------------------------------- rendering the text
 
 
-def render_line(text: str, lo: int, hi: int, marks: list[Mark], points: dict[int, list[str]]) -> str:
-    """HTML of ``text[lo:hi]`` with ``marks`` (already clipped to it) as properly nested spans.
+def line_tokens(text: str, lo: int, hi: int, marks: list[Mark], points: dict[int, list[Token]]) -> list[Token]:
+    """Tokens of ``text[lo:hi]`` with ``marks`` (already clipped to it) as properly nested spans.
 
     Boundaries are visited in order; at each one, tags ending there are closed — any tag opened inside them is
     closed too and reopened right after — then tags starting there are opened, outermost (longest) first.
-    ``points`` are zero-width insertions (anchors) by offset.
+    ``points`` are zero-width insertions (anchors) by offset. The template writes the tags; the nesting is
+    decided here, where it can be tested without HTML.
     """
     bounds = sorted({lo, hi, *(m.start for m in marks), *(m.end for m in marks), *points})
     starts: dict[int, list[Mark]] = {}
     for m in marks:
         starts.setdefault(m.start, []).append(m)
     stack: list[Mark] = []
-    out: list[str] = []
+    out: list[Token] = []
     for k, b in enumerate(bounds):
         if any(m.end <= b for m in stack):
             reopen: list[Mark] = []
             while any(m.end <= b for m in stack):
                 m = stack.pop()
-                out.append("</span>")
+                out.append(("close", None))
                 if m.end > b:
                     reopen.append(m)
             for m in reversed(reopen):
-                out.append(m.open_tag())
+                out.append(("open", m))
                 stack.append(m)
         out.extend(points.get(b, ()))
         for m in sorted(starts.get(b, ()), key=lambda m: (-m.end, _PRIO.get(m.family, 9))):
-            out.append(m.open_tag())
+            out.append(("open", m))
             stack.append(m)
         if k + 1 < len(bounds):
-            out.append(esc(text[b : bounds[k + 1]]))
-    out.extend("</span>" for _ in stack)
-    return "".join(out)
+            out.append(("text", text[b : bounds[k + 1]]))
+    out.extend(("close", None) for _ in stack)
+    return out
 
 
-def render_text(doc: Document) -> str:
-    """The normalised text as one ``<p>`` per line, highlights in place, an anchor at each item's start."""
+def text_paragraphs(doc: Document) -> list[Para]:
+    """The normalised text as one paragraph per line, highlights in place, an anchor at each item's start."""
     text = doc.text
     marks = sorted(collect_marks(doc), key=lambda m: m.start)
-    points: dict[int, list[str]] = {}
+    points: dict[int, list[Token]] = {}
     for n, item in enumerate(doc.items):
-        st = status_key(item.status)
-        tag = esc(item.id) + (f" · p.{item.page}" if item.page is not None else "")
-        points.setdefault(max(0, min(item.span[0], len(text))), []).append(
-            f'<a class="anchor" id="item-{n}" data-id="{esc(item.id)}"></a>'
-            f'<span class="item-tag st-{st}" aria-hidden="true" title="{esc(status_label(item.status))}">'
-            f"{tag}</span>"
-        )
+        tag = ItemTag(n, item.id, status_key(item.status), status_label(item.status), item.page)
+        points.setdefault(max(0, min(item.span[0], len(text))), []).append(("item", tag))
     for k, issue in enumerate(doc.validation.issues):
         if issue.span and issue.severity != "info":
-            points.setdefault(max(0, min(issue.span[0], len(text))), []).insert(
-                0, f'<a class="anchor" id="issue-{k}"></a>')
+            points.setdefault(max(0, min(issue.span[0], len(text))), []).insert(0, ("issue", k))
 
     by_start = sorted((it.span[0], n) for n, it in enumerate(doc.items))
     starts = [s for s, _ in by_start]
-    paras: list[str] = []
+    paras: list[Para] = []
     active: list[Mark] = []
     lo = j = 0
     for line in text.split("\n"):
@@ -279,13 +295,15 @@ def render_text(doc: Document) -> str:
         owner = by_start[k][1] if k >= 0 and lo < doc.items[by_start[k][1]].span[1] else None
         if owner is None and k + 1 < len(starts) and starts[k + 1] < hi:
             owner = by_start[k + 1][1]
-        if owner is not None:
-            attrs = f' class="in-item st-{status_key(doc.items[owner].status)}" data-item="{owner}"'
-        else:
-            attrs = ' class="empty-line"' if not line else ""
-        paras.append(f'<p{attrs} data-offset="{lo}">{render_line(text, lo, hi, clipped, line_points)}</p>')
+        status = status_key(doc.items[owner].status) if owner is not None else None
+        paras.append(Para(lo, owner, status, not line, line_tokens(text, lo, hi, clipped, line_points)))
         lo = hi + 1
-    return "\n".join(paras)
+    return paras
+
+
+def render_text(doc: Document) -> str:
+    """HTML of the text alone (one ``<p>`` per line, joined by newlines): what ``render`` puts in its article."""
+    return environment().get_template("show_text.html.j2").render(paras=text_paragraphs(doc))
 
 
 # --------------------------------------------------------------------------- page parts
@@ -310,56 +328,8 @@ def summary_rows(doc: Document) -> list[tuple[str, int | None, int]]:
     return rows
 
 
-def _summary_table(doc: Document) -> str:
-    rows = [r for r in summary_rows(doc) if r[1] is not None or r[2]]
-    if not rows:
-        return ""
-    label = {code: status_label(code) for code in STATUS if code}
-    body, classes = [], []
-    for name, declared, found in rows:
-        bad = declared is not None and declared != found
-        code = name if name in label else None
-        shown = (f'<span class="badge st-{code}">{esc(label[code])}</span> {esc(name)}' if code
-                 else esc(name))
-        flag = "✗ mismatch" if bad else ("✓" if declared is not None else "")
-        body.append([(shown, name), declared, found, (esc(flag), int(bad))])
-        classes.append("mismatch" if bad else "")
-    declared_text = f"<p class=\"muted\">Declared in: “{esc(doc.summary.text)}”</p>" if doc.summary.text else ""
-    return (
-        '<section class="summary-compare"><h3>Declared vs found</h3>'
-        + table("summary-table", [("count", "text"), ("declared", "num"), ("found", "num"), ("", "flag")],
-                body, row_classes=classes, sortable=False)
-        + declared_text + "</section>"
-    )
-
-
-def _issues(doc: Document) -> str:
-    issues = list(enumerate(doc.validation.issues))
-    shown = [(k, i) for k, i in issues if i.severity != "info"]
-    info = [(k, i) for k, i in issues if i.severity == "info"]
-
-    def li(k: int, i: object) -> str:
-        issue = doc.validation.issues[k]
-        link = f' <a href="#issue-{k}">show in text</a>' if issue.span and issue.severity != "info" else ""
-        return (f'<li class="issue sev-{issue.severity}" data-code="{esc(issue.code)}">'
-                f'<span class="issue-code">{esc(issue.severity)} · {esc(issue.code)}</span>'
-                f"{esc(issue.message)}{link}</li>")
-
-    ok = "valid" if doc.validation.ok else "not valid"
-    head = (f'<h2>Validation: {ok} — {sum(i.severity == "error" for _, i in issues)} error(s), '
-            f'{sum(i.severity == "warning" for _, i in issues)} warning(s), {len(info)} note(s)</h2>')
-    parts = [f'<section class="issues" id="issues">{head}']
-    if shown:
-        parts.append('<ul class="issue-list">' + "".join(li(k, i) for k, i in shown) + "</ul>")
-    if info:
-        parts.append(f'<details class="info-issues"><summary>{len(info)} note(s) (noise removed, …)</summary>'
-                     '<ul class="issue-list">' + "".join(li(k, i) for k, i in info) + "</ul></details>")
-    parts.append(_summary_table(doc))
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _meta(doc: Document) -> str:
+def meta_rows(doc: Document) -> list[tuple[str, str]]:
+    """(label, value) of the document's metadata and source, the empty ones left out."""
     m, s = doc.document, doc.source
     rows: list[tuple[str, str | None]] = [
         ("type", m.doc_type), ("issuer", m.issuer), ("date", m.date), ("published", m.publish_date),
@@ -373,8 +343,7 @@ def _meta(doc: Document) -> str:
          + (", OCR" if s.ocr else "") + ")"),
         ("sha256", s.sha256),
     ]
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows if v)
-    return f'<dl class="meta">{dl}</dl>'
+    return [(k, v) for k, v in rows if v]
 
 
 def _status_bar(doc: Document) -> str:
@@ -386,82 +355,66 @@ def _status_bar(doc: Document) -> str:
     return stacked_chart("chart-status", f"{len(doc.items)} items by status", [("items", row)], series)
 
 
-def _sidebar(doc: Document) -> str:
-    legend = "".join(
-        f'<label><input type="checkbox" checked data-toggle="{fam}"> '
-        f'<span class="swatch" style="background:{colour}"></span>{esc(label)}</label>'
-        for fam, (label, colour) in LEGEND.items()
-    )
-    parts = [
-        '<nav class="sidebar" aria-label="items">',
-        f'<h2>Items ({len(doc.items)})</h2><div class="legend-box">{legend}</div>',
-        '<ol class="item-list">',
-    ]
-    group = object()
-    for n, item in enumerate(doc.items):
-        g = item.category or (item.path[-1] if item.path else None)
-        if g != group and g:
-            parts.append(f'<li class="group">{esc(g)}</li>')
-        group = g
-        st = status_key(item.status)
-        badge = f'<span class="badge st-{st}">{esc(item.status_text or status_label(item.status))}</span>'
-        page_no = f' <span class="page muted">p.{item.page}</span>' if item.page is not None else ""
-        title = item.title if not item.parent_title else f"{item.parent_title} › {item.title}"
-        parts.append(
-            f'<li><a class="side-item st-{st}" href="#item-{n}" data-id="{esc(item.id)}" data-status="{st}">'
-            f'<span class="side-num">{esc(item.id)}</span><span class="side-title">{esc(title)}</span>'
-            f'<span class="side-meta">{badge}{page_no} <span class="muted">{esc(item.kind)}</span></span>'
-            "</a></li>"
-        )
-    parts.append("</ol></nav>")
-    return "".join(parts)
+@dataclass(frozen=True)
+class ItemLink:
+    """A table row's item: its id, and its number in ``doc.items`` when it is one of them (a link target)."""
+
+    id: str | None
+    n: int | None
 
 
-def _tables(doc: Document) -> str:
-    if not doc.tables:
-        return ""
+@dataclass(frozen=True)
+class TableView:
+    """A table of the bulletin as shown: header, caption, rows padded or cut to the header's width."""
+
+    columns: list[tuple[str, str]]
+    caption: str
+    linked: bool
+    rows: list[tuple[ItemLink | None, list[str | None]]]
+
+
+def table_views(doc: Document) -> list[TableView]:
+    """The bulletin's tables; rows linked to an item get a first column that jumps to it."""
     index: dict[str, int] = {}
     for n, item in enumerate(doc.items):
         index.setdefault(item.id, n)
-    parts = ['<section class="doc-tables" id="tables"><h2>Tables</h2>']
+    out = []
     for t, tab in enumerate(doc.tables):
-        cols = [(c or "", "text") for c in tab.columns] or [("", "text")] * max((len(r) for r in tab.rows), default=1)
+        width = len(tab.columns) or max((len(r) for r in tab.rows), default=1)
+        cols = [(c or "", "text") for c in tab.columns] or [("", "text")] * width
         linked = bool(tab.row_items)
-        if linked:
-            cols = [("item", "text"), *cols]
-        rows: list[list[Any]] = []
+        rows: list[tuple[ItemLink | None, list[str | None]]] = []
         for r, row in enumerate(tab.rows):
-            cells: list[Any] = [*row, *([None] * (len(cols) - len(row) - linked))][: len(cols) - linked]
+            cells = [*row, *([None] * (width - len(row)))][:width]
+            link = None
             if linked:
                 iid = tab.row_items[r] if r < len(tab.row_items) else None
-                link = (f'<a href="#item-{index[iid]}">{esc(iid)}</a>', iid) if iid in index else (esc(iid), iid or "")
-                cells = [link, *cells]
-            rows.append(cells)
+                link = ItemLink(iid, index.get(iid) if iid is not None else None)
+            rows.append((link, cells))
         cap = (tab.title or f"table {t + 1}") + (f" (p.{tab.page})" if tab.page else "")
-        parts.append(table(f"doc-table-{t}", cols, rows, caption=cap))
-    parts.append("</section>")
-    return "".join(parts)
+        out.append(TableView([("item", "text"), *cols] if linked else cols, cap, linked, rows))
+    return out
 
 
 def render(doc: Document) -> str:
-    """The whole page for one document."""
+    """The whole page for one document (``templates/show.html.j2``)."""
+    from markupsafe import Markup
+
     title = doc.document.title or (Path(doc.source.path).name if doc.source.path else "bulletin")
-    if doc.text:
-        body_text = f'<article class="text" lang="zh-CN">{render_text(doc)}</article>'
-    else:  # JSON extracted with --no-text: nothing to highlight, still list the items
-        body_text = ('<article class="text"><p class="muted">This JSON carries no text (extracted with '
-                     "--no-text): only the items are shown.</p>" + "".join(
-                         f'<p class="in-item st-{status_key(it.status)}" data-item="{n}">'
-                         f'<a class="anchor" id="item-{n}" data-id="{esc(it.id)}"></a>'
-                         f'<span class="hl-title">{esc(it.id)} {esc(it.title)}</span></p>'
-                         for n, it in enumerate(doc.items)) + "</article>")
-    main = (
-        '<main class="doc">'
-        f'<header class="doc-head"><h1>{esc(title)}</h1>{_meta(doc)}{_status_bar(doc)}{_issues(doc)}</header>'
-        f"{body_text}{_tables(doc)}"
-        '<p class="muted">Generated by rectiparse show.</p></main>'
+    issues = list(enumerate(doc.validation.issues))
+    return environment().get_template("show.html.j2").render(
+        doc=doc, title=title, legend=LEGEND, meta_rows=meta_rows(doc),
+        # SVG built by _common's chart kit, which escapes every value it prints
+        status_chart=Markup(_status_bar(doc)),
+        counts=Counter(i.severity for _, i in issues),
+        shown_issues=[(k, i) for k, i in issues if i.severity != "info"],
+        info_issues=[(k, i) for k, i in issues if i.severity == "info"],
+        compare=[r for r in summary_rows(doc) if r[1] is not None or r[2]],
+        status_codes=[code for code in STATUS if code],
+        # JSON extracted with --no-text has nothing to highlight: the template lists the items instead
+        paras=text_paragraphs(doc) if doc.text else None,
+        tables=table_views(doc),
     )
-    return page(title, _sidebar(doc) + main, body_class="show")
 
 
 # --------------------------------------------------------------------------- CLI
