@@ -411,7 +411,9 @@ def test_the_wheel_installs_with_one_extra_and_runs_outside_the_checkout(tmp_pat
     wheel = next((tmp_path / "dist").glob("rectiparse-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("rectiparse/py.typed", "rectiparse/train_data/blockrole.cfg",
-                   "rectiparse/view/templates/report.html.j2", "rectiparse/view/report.js",
+                   "rectiparse/view/templates/report.html.j2", "rectiparse/view/templates/base.html.j2",
+                   "rectiparse/view/templates/show.html.j2", "rectiparse/view/templates/show_text.html.j2",
+                   "rectiparse/view/report.js",
                    "rectiparse/segment/model_data/blockrole/meta.json"):
         assert needed in names, needed
     assert any(n.endswith("licenses/LICENSE") or n.endswith("/LICENSE") for n in names)
