@@ -376,3 +376,21 @@ def test_a_notice_that_only_quotes_its_problem_in_the_account():
     )
     assert _titles(doc) == ["养殖户将畜禽粪污露天堆放，粪水排入沟渠"]
     assert doc.items[0].number == "第五项" and doc.items[0].status == "completed"
+
+
+def test_a_problem_list_where_some_entries_end_in_de_wenti_is_one_list():
+    """"一、存在的问题" > "经自查，存在如下问题：" > 1、…6、: the grammar reads only the entries worded "…的问题" as
+    problems (two of six, too few to vouch for their siblings); the cue before the list makes every entry an
+    item. The grammar's own items inside the list's entries are the entries themselves, not a level below them
+    (the list was taken for report sections and four problems were lost)."""
+    doc = _doc(
+        "某中学自查整改报告\n一、存在的问题\n经过自查自纠，学校方面存在如下问题：\n"
+        "1、理论学习流于形式，学习笔记应付了事。\n2、工作计划不够明确，推进缓慢。\n"
+        "3、部分教师存在上课接打手机等纪律松散的问题。\n4、家校沟通渠道单一，反馈不及时。\n"
+        "5、校园安全巡查记录不完整。\n6、个别班级存在作业布置过多的问题。\n"
+        "二、问题产生的原因\n思想认识不到位。\n"
+    )
+    assert [i.title[:8] for i in doc.items] == [
+        "理论学习流于形式", "工作计划不够明确", "部分教师存在上课", "家校沟通渠道单一", "校园安全巡查记录", "个别班级存在作业"]
+    assert [i.number for i in doc.items] == ["1", "2", "3", "4", "5", "6"]
+    assert all(i.kind == "problem" and i.category == "存在的问题" for i in doc.items)

@@ -386,7 +386,8 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
         if fields * 2 >= n or sections * 3 >= n:
             ch.cue = "sections"
             continue
-        if any(_any_in(above, o.start, e) for o, e in zip(ch.occs, ch.ends, strict=True)):
+        # a grammar item inside an entry (not the entry itself, which the grammar read as an item too)
+        if any(_any_in(above, o.start + 1, e) for o, e in zip(ch.occs, ch.ends, strict=True)):
             ch.cue = "sections"
             continue
         if action / n >= th.action_share:
