@@ -326,3 +326,18 @@ def test_report_to_a_congress_is_dated_by_its_occasion() -> None:
     # an ordinary sentence with a meeting is not the occasion line
     m2 = extract_metadata(_text("XX关于整改情况的报告\n正文。2023年5月6日在县委常委会会议上听取了汇报。\n"))
     assert m2.date is None
+
+
+def test_a_section_heading_is_never_the_title():
+    """An excerpt that starts below its title (an occasion line, a salutation, then "一、…总体推进情况"): the first
+    line ending in 情况 is a numbered section, not the document's title; the title stays empty."""
+    from rectiparse.pipeline import parse_text
+
+    d = parse_text(
+        "2023年11月22日在某市人大常委会会议上\n市审计局局长 张三\n主任、各位副主任、各位委员：\n"
+        "我受市人民政府委托，报告审计查出问题的整改情况，请予审议。\n"
+        "一、审计整改工作总体推进情况\n市政府高度重视审计整改工作。\n"
+        "（一）落实整改主体责任情况\n各单位制定整改台账。\n"
+    )
+    assert d.document.title is None
+    assert d.document.doc_type == "audit"
