@@ -342,3 +342,26 @@ def test_audit_findings_under_sections_by_field_are_the_items():
         ("2.1.1", "预算编制方面，应整"), ("2.1.2", "非税收入征缴方面，"), ("2.2.1", "乡村振兴资金方面，")]
     assert all(i.kind == "problem" and not i.measures for i in d.items)
     _spans_hold(d)
+
+
+def test_a_caption_printed_twice_is_no_model_item():
+    """A blog-style briefing with a photo caption under every paragraph: if the model reads the caption as an
+    item heading, the repeat gives it away — the items of a list differ in their words. The briefing's own
+    tally is then its summary, not the body of an invented item."""
+    from rectiparse.loaders import load_bytes
+    from rectiparse.normalise import normalise
+    from rectiparse.rules import load_rules
+    from rectiparse.segment import model as md
+    from rectiparse.segment import segment_by_model, segment_by_rules
+
+    raw = ("督导组工作简报\n今天下午，督导组对中山路开展专项督导。\n现场督导照片\n"
+           "督导组沿线走访，共发现5处问题。\n现场督导照片\n截至督导结束时，已完成整改4处，剩余1处正在整改中。\n")
+    rules = load_rules()
+    text = normalise(load_bytes(raw.encode(), "brief.txt"), rules)
+    paras = [md.Para(s, e, "item_heading" if text.text[s:e] == "现场督导照片" else "actions", 0.9)
+             for s, e in text.paragraphs()]
+    assert segment_by_model(text, rules, segment_by_rules(text, rules), paras) is None
+    d = parse_text(raw.replace("现场督导照片", "图片发自App"))
+    assert d.items == []
+    assert (d.summary.problems_total, d.summary.completed, d.summary.in_progress) == (5, 4, 1)
+    assert "图片发自App" not in d.text

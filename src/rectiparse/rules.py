@@ -159,6 +159,7 @@ class HeadingRules(_RuleModel):
     status_suffix_label: str
     status_subject: str
     closing_words: str
+    tally_after_status: str
     unknown_status: str
     container_tail: str
     generic_topic: str
@@ -175,6 +176,7 @@ class HeadingRules(_RuleModel):
         return [_check_pattern(p) for p in v]
 
     @field_validator("about", "status_group_rest", "status_suffix_label", "status_subject", "closing_words",
+                     "tally_after_status",
                      "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "date_line",
                      "unknown_label", "group_nouns")
     @classmethod
@@ -439,6 +441,7 @@ class ItemThresholds(_RuleModel):
     status_line_max: int = Field(gt=0)
     model_keep_unconfirmed: float = Field(ge=0, le=1)
     model_min_heading: float = Field(ge=0, le=1)
+    repeated_line_max: int = Field(gt=0)
 
 
 class ItemRules(_RuleModel):

@@ -324,7 +324,7 @@ def _closing_sentence(ctx: _Context, item: SkelItem) -> bool:
     Words inside a labelled time limit or name ("完成时限：长期坚持") are not a status.
     """
     span = _closing_status(ctx)
-    if span is None:
+    if span is None or ctx.g.tally_after_status.match(ctx.folded, span[1]):
         return False
     if any(ctx.labels[f][0] <= span[0] < ctx.fields[f][1] for f in _NOT_PROGRESS if f in ctx.labels and f in ctx.fields):
         return False

@@ -69,6 +69,7 @@ class Grammar:
     status_group_rest: regex.Pattern[str]
     status_subject: regex.Pattern[str]
     closing_words: regex.Pattern[str]
+    tally_after_status: regex.Pattern[str]
     unknown_status: regex.Pattern[str]
     container_tail: regex.Pattern[str]
     generic_topic: regex.Pattern[str]
@@ -165,6 +166,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
         status_group_rest=regex.compile(h.status_group_rest),
         status_subject=regex.compile(h.status_subject),
         closing_words=regex.compile(h.closing_words),
+        tally_after_status=regex.compile(h.tally_after_status),
         unknown_status=regex.compile(h.unknown_status),
         container_tail=regex.compile(h.container_tail),
         generic_topic=regex.compile(h.generic_topic),

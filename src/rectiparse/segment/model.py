@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -304,6 +305,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton, paras: list[Para]) -> 
     _status_lines(text, g, paras)
     _headings_with_bodies(text, g, paras)
     _headings_before_status_lines(paras)
+    _repeated_lines(text, paras, t.repeated_line_max)
     sections: list[Heading] = []  # the open section path (synthetic, flat)
     section_after_item = body_since_section = False
     opened: list[_Open] = []
@@ -422,6 +424,17 @@ def _agree_with_pattern_headings(text: Text, g: Any, paras: list[Para], by_start
     for p in heads:
         if id(p) not in confirmed and p.prob < keep and p.cats:
             p.role, p.prob = best(p.cats, exclude=("item_heading",))
+
+
+def _repeated_lines(text: Text, paras: list[Para], longest: int) -> None:
+    """A short line the page prints more than once — a photo caption, a button, a slogan — is furniture, not an
+    item heading: the items of a list differ in their words. (Status lines repeat too; they are not headings.)"""
+    folded = text.folded
+    lines = [folded[p.start : p.end].strip() for p in paras]
+    seen = Counter(lines)
+    for p, line in zip(paras, lines, strict=True):
+        if p.role == "item_heading" and seen[line] >= 2 and len(line) <= longest:
+            p.role = "noise"
 
 
 def _status_lines(text: Text, g: Any, paras: list[Para]) -> None:
