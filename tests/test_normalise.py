@@ -126,3 +126,17 @@ def test_normalise_never_invents_characters(parts):
     # every output character comes from the input, in order
     src = iter(raw)
     assert all(any(c == s for s in src) for c in kept)
+
+
+def test_a_bilingual_site_banner_is_not_joined_to_the_next_line():
+    """"某区人民政府 The People's Government of …" over "政府信息公开": the banner ends in English words and is
+    never the first half of a wrapped sentence; joined, it became the document's title."""
+    from rectiparse.pipeline import parse_text
+
+    d = parse_text(
+        "某某区人民政府 The People's Government of Moumou District\n\n政府信息公开\n\n"
+        "关于中山路环境整治工作“回头看”的通报\n\n来源:区政府办公室 时间:2023-12-27\n\n"
+        "5月10日,区督查室对中山路环境整治工作整改落实情况进行了“回头看”,现将有关情况通报如下。\n"
+    )
+    assert d.text.splitlines()[0] == "某某区人民政府 The People's Government of Moumou District"
+    assert d.document.title == "关于中山路环境整治工作“回头看”的通报"

@@ -313,6 +313,9 @@ def _unbalanced(s: str) -> bool:
 # a "key：value" line of a record ("场所名称：某某药店", "隐患情况：灭火器过期"): it starts a line of its own
 _KEY_VALUE = compiled(r"^\s*[\p{Han}()（）]{2,8}\s*[:：]\s*\S")
 _DASH_TAIL = compiled(r"\S\s*(?:——|—|--|－－)\s*[^—\-－\s，,。；;：:]{2,8}$")
+# a line that ends in three or more English words: a bilingual site banner ("清河区人民政府 The People's Government
+# of …"), never the first half of a wrapped Chinese sentence
+_LATIN_TAIL = compiled(r"[A-Za-z][A-Za-z'’.-]*(?:\s+[A-Za-z][A-Za-z'’.-]*){2,}\s*$")
 
 
 def _label_start(rules: Rules) -> Any:
@@ -375,6 +378,8 @@ class _Joiner:
             return False  # "——2024年6月26日在…会议上" under a title: never runs on into the speaker's name
         if _DASH_TAIL.search(left):
             return False  # "…园路脏污——已整改": a one-line problem closed by its status after a dash
+        if _LATIN_TAIL.search(left) and is_cjk(right[0]):
+            return False
         if right[0] in _CONTINUATION_START:
             return True
         if _unbalanced(left):
