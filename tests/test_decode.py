@@ -61,3 +61,20 @@ def test_model_items_go_through_the_same_decoder(tmp_path: Path):
     assert {i.decided_by["item"] for i in modelled} <= {"model_item_heading", "model_task_title"}
     by = {i.decided_by.get("status") for i in modelled if i.status}
     assert by and by <= {n for n, _ in decode.STATUS_RULES}
+
+
+def test_list_entries_are_built_by_the_decoder_with_named_status_rules():
+    """Entries run into a sentence after a problem cue: the list layer decides they are items, the decoder
+    builds them; a status on an entry's own title line is found by status_on_title_line and cut from the title."""
+    d = parse_text(
+        "某街道消防检查情况通报\n检查发现以下问题：1.灭火器过期未更换，已立即整改；2.安全出口堆放杂物；"
+        "3.消防通道被占用，正在整改。\n"
+    )
+    assert [(i.title, i.status, i.decided_by.get("status")) for i in d.items] == [
+        ("灭火器过期未更换", "completed", "status_on_title_line"),
+        ("安全出口堆放杂物", None, None),
+        ("消防通道被占用", "in_progress", "status_on_title_line"),
+    ]
+    assert {i.decided_by["item"] for i in d.items} == {"list_after_problem_cue"}
+    assert [n for n, _ in decode.ENTRY_STATUS_RULES] == [
+        "status_on_title_line", "status_opens_account", "status_closes_account"]

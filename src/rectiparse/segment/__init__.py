@@ -107,6 +107,21 @@ class ItemRole:
 
 
 @dataclass
+class EntryRole:
+    """An entry of a real page's list that ``segment.lists`` decided is an item — a marker chain's entry, a
+    problem under a label, a reporter line: where it stands, its title, the named rule that decided it, and the
+    entries or units above it. The decoder builds it (``decode.build_entry``)."""
+
+    span: Span
+    title_span: Span
+    rule: str
+    number: str | None = None
+    heading: Heading | None = None
+    path: list[Heading] = field(default_factory=list)
+    index: str = "1"
+
+
+@dataclass
 class Skeleton:
     text: Text
     headings: list[Heading]  # roots of the section tree

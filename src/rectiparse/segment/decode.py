@@ -1,7 +1,8 @@
 """The decoder: item roles → items. One builder, whoever proposed the item.
 
-The grammar (numbered headings, ``segment.grammar``) and the block-role model (``segment.model``) each say
-which blocks are items (``ItemRole``); this module alone turns a role into a ``SkelItem``. Every decision it
+The grammar (numbered headings, ``segment.grammar``), the block-role model (``segment.model``) and the
+real-page layer (``segment.lists``) each say which blocks are items (``ItemRole``, ``EntryRole``); this module
+alone turns a role into a ``SkelItem``. Every decision it
 takes is one of the named rules below, tried in order; the rule that decided is recorded in
 ``SkelItem.decided_by`` (the same field the real-page layouts of ``segment.lists`` fill), so a surprising
 status can be traced to the rule — and the rule's words and thresholds to ``rules/`` — without a debugger.
@@ -21,16 +22,33 @@ opinion / actions / next steps), else ``unlabelled_body`` (the whole body is the
 Measures (``MEASURE_RULES``): ``sub_headings`` (numbered paragraphs under the item, or paragraphs the model
 read as measures), unless they are only the pieces of an ``inline_chain``; else ``chains_in_fields``
 (``一是…二是…`` field by field).
+
+The entries of real pages' lists (``segment.lists``: ``1.…；2.…`` run into a sentence, a problem under a
+label, a reporter line) have no heading of their own; ``build_entry`` builds them, their status by
+``ENTRY_STATUS_RULES``: ``status_on_title_line`` (``灭火器放置不规范，已立即整改。``), ``status_opens_account``
+(``整改情况：未整改到位，…``), ``status_closes_account`` (``…，继续跟踪督办。``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import regex
+
 from rectiparse.normalise import Text
 from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules
-from rectiparse.segment import BlockRole, Candidate, Heading, ItemRole, Skeleton, SkelItem, SkelMeasure, Span
+from rectiparse.segment import (
+    BlockRole,
+    Candidate,
+    EntryRole,
+    Heading,
+    ItemRole,
+    Skeleton,
+    SkelItem,
+    SkelMeasure,
+    Span,
+)
 from rectiparse.segment.grammar import (
     Grammar,
     grammar,
@@ -463,4 +481,93 @@ def _model_body(ctx: _Context) -> list[BlockRole]:
     return ctx.role.body if ctx.role.proposer == "model" else []
 
 
-__all__ = ["FIELD_RULES", "MEASURE_RULES", "STATUS_RULES", "build_item", "decode", "find_measures"]
+# --------------------------------------------------------------------------- entries of real pages' lists
+
+
+def build_entry(text: Text, rules: Rules, entry: EntryRole) -> SkelItem:
+    """An item from an entry of a list (``segment.lists``): its category is the entry or unit above it, its
+    account the rest of the entry, its status the first of ``ENTRY_STATUS_RULES`` that finds one — the words of
+    its own title line or account (a list has no group headings or labelled status lines of its own)."""
+    folded = text.folded
+    item = SkelItem(kind="problem", id=entry.index, number=entry.number, span=entry.span,
+                    title_span=entry.title_span, heading=entry.heading, path=entry.path, proposer="lists")
+    item.origin = {"item": "rule", "title": "rule"}
+    item.decided_by = {"item": entry.rule}
+    if entry.path:
+        item.category_span = entry.path[-1].title_span
+    g = grammar(rules)
+    for name, rule in ENTRY_STATUS_RULES:
+        found = rule(text, rules, g, item)
+        if found is not None:
+            item.status_code, item.status_grade, item.status_span, item.status_origin = found
+            item.decided_by["status"] = name
+            break
+    body = strip_span(folded, entry.title_span[1], entry.span[1])
+    if body[1] > body[0] and body[0] < entry.span[1]:
+        item.fields["actions"] = body
+        item.origin["actions"] = "rule"
+    return item
+
+
+_Found = tuple[str, str | None, Span, str] | None  # code, grade, where the words stand, status_origin
+_TITLE_CLAUSE = regex.compile(r"[,;]\s*|--\s*|-\s*")
+
+
+def _status_on_title_line(text: Text, rules: Rules, g: Grammar, item: SkelItem) -> _Found:
+    """A clause after the title on its line: "灭火器放置不规范，已立即整改。", "…——已整改" (the title then ends
+    before it)."""
+    folded = text.folded
+    ts, te = item.title_span
+    line_end = folded.find("\n", ts, item.span[1])
+    line_end = item.span[1] if line_end < 0 else line_end
+    for m in _TITLE_CLAUSE.finditer(folded, ts, line_end):
+        clause_s = m.end()
+        stop = min((i for i in (folded.find(x, clause_s, line_end) for x in ",;。") if i >= 0), default=line_end)
+        clause = folded[clause_s:stop]
+        code, grade, sp = status_of(g, clause)
+        if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 4:
+            if m.start() < te:  # the title ends before its status clause
+                item.title_span = strip_span(folded, ts, m.start())
+            return code, grade, (clause_s + sp[0], clause_s + sp[1]), "title"
+    return None
+
+
+def _status_opens_account(text: Text, rules: Rules, g: Grammar, item: SkelItem) -> _Found:
+    """A labelled account or status whose first clause is a status: "整改情况：未整改到位，预计…"."""
+    folded = text.folded
+    for m in g.labels.finditer(folded, item.title_span[1], item.span[1]):
+        if g.label_fields[m.group("label")] not in ("actions", "status"):
+            continue
+        vs = m.end()
+        stop = min((i for i in (folded.find(x, vs, item.span[1]) for x in ",;。\n") if i >= 0), default=item.span[1])
+        clause = folded[vs:stop].strip()
+        code, grade, sp = status_of(g, clause)
+        if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 2:
+            off = folded.find(clause, vs, stop)
+            return code, grade, (off + sp[0], off + sp[1]), "label"
+    return None
+
+
+def _status_closes_account(text: Text, rules: Rules, g: Grammar, item: SkelItem) -> _Found:
+    """The account's last clause, when it says nothing but a status ("…尚未完全解决，继续跟踪督办。")."""
+    te = item.title_span[1]
+    body = text.folded[te : item.span[1]].rstrip(" \n。.;")
+    cut = max(body.rfind(x) for x in ",;。\n:")
+    clause = body[cut + 1 :].strip()
+    if clause and len(clause) <= rules.items.thresholds.status_clause_max:
+        code, grade, sp = status_of(g, clause)
+        if code and sp is not None and sp[1] - sp[0] >= len(clause) - 2:
+            off = te + cut + 1 + (len(body[cut + 1 :]) - len(body[cut + 1 :].lstrip()))
+            return code, grade, (off + sp[0], off + sp[1]), "body"
+    return None
+
+
+ENTRY_STATUS_RULES: tuple[tuple[str, Callable[[Text, Rules, Grammar, SkelItem], _Found]], ...] = (
+    ("status_on_title_line", _status_on_title_line),
+    ("status_opens_account", _status_opens_account),
+    ("status_closes_account", _status_closes_account),
+)
+
+
+__all__ = ["ENTRY_STATUS_RULES", "FIELD_RULES", "MEASURE_RULES", "STATUS_RULES", "build_entry", "build_item", "decode",
+           "find_measures"]

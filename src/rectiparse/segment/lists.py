@@ -24,14 +24,14 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 
 from rectiparse.normalise import Text
 from rectiparse.numerals import numeral_value
 from rectiparse.rules import Rules, alternation, per_rules
-from rectiparse.segment import Heading, Skeleton, SkelItem, Span
+from rectiparse.segment import EntryRole, Heading, Skeleton, SkelItem, Span
+from rectiparse.segment.decode import build_entry
 from rectiparse.segment.grammar import grammar, status_of, strip_span
 
 _END = "。;!?"
@@ -422,19 +422,9 @@ def _heading(text: Text, o: _Occ, title: Span, end: int) -> Heading:
 
 def _item(text: Text, rules: Rules, *, number: str | None, span: Span, title: Span, rule: str,
           heading: Heading | None, path: list[Heading], idx: str) -> SkelItem:
-    folded = text.folded
-    item = SkelItem(kind="problem", id=idx, number=number, span=span, title_span=title, heading=heading, path=path)
-    item.origin = {"item": "rule", "title": "rule"}
-    item.decided_by = {"item": rule}
-    item.proposer = "lists"
-    if path:
-        item.category_span = path[-1].title_span
-    _status(text, rules, item)
-    body = strip_span(folded, title[1], span[1])
-    if body[1] > body[0] and body[0] < span[1]:
-        item.fields["actions"] = body
-        item.origin["actions"] = "rule"
-    return item
+    """An entry this layer decided is an item, built by the decoder (``decode.build_entry``)."""
+    return build_entry(text, rules, EntryRole(span=span, title_span=title, rule=rule, number=number,
+                                              heading=heading, path=path, index=idx))
 
 
 def _set_status(item: SkelItem, code: str, grade: str | None, span: Span, origin: str, rule: str | None = None,
@@ -444,56 +434,6 @@ def _set_status(item: SkelItem, code: str, grade: str | None, span: Span, origin
     item.status_code, item.status_grade, item.status_span, item.status_origin = code, grade, span, origin
     if rule is not None:
         item.decided_by["status"] = rule
-
-
-def _status(text: Text, rules: Rules, item: SkelItem) -> None:
-    """The status an item's own words state: on its title line ("灭火器放置不规范，已立即整改。"), after a
-    dash ("…——已整改"), or at the start of its account ("整改情况：未整改到位，预计…")."""
-    g = grammar(rules)
-    folded = text.folded
-    ts, te = item.title_span
-    line_end = folded.find("\n", ts, item.span[1])
-    line_end = item.span[1] if line_end < 0 else line_end
-    line = folded[ts:line_end]
-    # a clause after the title on its line: "…不规范,已立即整改。"
-    for m in regex.finditer(r"[,;]\s*|--\s*|-\s*", line):
-        clause_s = ts + m.end()
-        stop = min((i for i in (folded.find(x, clause_s, line_end) for x in ",;。") if i >= 0), default=line_end)
-        clause = folded[clause_s:stop]
-        code, grade, sp = status_of(g, clause)
-        if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 4:
-            _set_status(item, code, grade, (clause_s + sp[0], clause_s + sp[1]), "title", "status_on_title_line")
-            if ts + m.start() < te:  # the title ends before its status clause
-                item.title_span = strip_span(folded, ts, ts + m.start())
-            return
-    # a labelled account or status whose first clause is a status
-    if _status_in_account(folded, g, item, te):
-        return
-    # the account's last clause, when it says nothing but a status ("…尚未完全解决，继续跟踪督办。")
-    body = folded[te : item.span[1]].rstrip(" \n。.;")
-    cut = max(body.rfind(x) for x in ",;。\n:")
-    clause = body[cut + 1 :].strip()
-    if clause and len(clause) <= rules.items.thresholds.status_clause_max:
-        code, grade, sp = status_of(g, clause)
-        if code and sp is not None and sp[1] - sp[0] >= len(clause) - 2:
-            off = te + cut + 1 + (len(body[cut + 1 :]) - len(body[cut + 1 :].lstrip()))
-            _set_status(item, code, grade, (off + sp[0], off + sp[1]), "body", "status_closes_account")
-
-
-def _status_in_account(folded: str, g: Any, item: SkelItem, te: int) -> bool:
-    for m in g.labels.finditer(folded, te, item.span[1]):
-        fname = g.label_fields[m.group("label")]
-        if fname not in ("actions", "status"):
-            continue
-        vs = m.end()
-        stop = min((i for i in (folded.find(x, vs, item.span[1]) for x in ",;。\n") if i >= 0), default=item.span[1])
-        clause = folded[vs:stop].strip()
-        code, grade, sp = status_of(g, clause)
-        if code and sp and sp[0] <= 2 and len(clause) - sp[1] <= 2:
-            off = folded.find(clause, vs, stop)
-            _set_status(item, code, grade, (off + sp[0], off + sp[1]), "label", "status_opens_account")
-            return True
-    return False
 
 
 def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelItem]:
