@@ -41,7 +41,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
 # shared primitives that live in a stage's module: importable from anywhere
 FLOOR_NAMES = {
     ("rectiparse.normalise", n)
-    for n in ("Text", "fold", "fold_numeric", "folder", "char_folder", "FOLD_PAIRS", "NUMERIC_CHARS")
+    for n in ("Text", "fold", "fold_numeric", "folder", "char_folder", "FOLD_PAIRS", "NUMERIC_CHARS", "wrap_space")
 }
 
 # (importing module, imported module, name or None for a module import): crossings in files owned by other

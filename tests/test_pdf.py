@@ -415,6 +415,11 @@ GOLDS = sorted((SAMPLES / "gold").glob("*.gold.json"))
 
 PUBLISHED = [(gold, lo_pdf(gold)) for gold in GOLDS] + [
     (gold, FIXTURES / "issue-11-chromium-003.pdf") for gold in GOLDS if gold.name.startswith("003")
+] + [
+    # typeset as server-side generators (iText, reportlab) do: STSong-Light, a CID font the file does not embed,
+    # lines filled to the measure — a number wrapped through ("202" / "0 年") and a quoted heading wrapped onto an
+    # indented line ("…后续管理不" / "到位”中的…") were read as "202 0" and as two paragraphs
+    (gold, FIXTURES / f"server-cid-{gold.name[:3]}.pdf") for gold in GOLDS if gold.name[:3] in ("000", "002", "004")
 ]
 
 

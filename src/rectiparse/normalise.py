@@ -89,6 +89,20 @@ _META_LINE = compiled(
 )
 
 
+def wrap_space(left: str, right: str) -> bool:
+    """Does a line wrap between ``left`` and ``right`` stand for a space? Between two Latin words it does; next to
+    a CJK character it does not, nor inside a number: a hard wrap through 2020 or 1200 (a fixed-width text, a PDF
+    line full to the margin) is one number, and "202 0年" would read as two."""
+    tail, head = _ASCII_TAIL.search(left), _ASCII_HEAD.match(right)
+    if tail is None or head is None:
+        return False
+    return not (tail.group().isdigit() and head.group()[0].isdigit())  # "DuDu_e980" + "12月" keeps its space
+
+
+_ASCII_TAIL = re.compile(r"[A-Za-z0-9]+$")
+_ASCII_HEAD = re.compile(r"[A-Za-z0-9]+")
+
+
 def fold(s: str) -> str:
     """Unify punctuation variants one-for-one (the length never changes)."""
     return _fold(s)
@@ -308,6 +322,17 @@ def _unbalanced(s: str) -> bool:
         if s.count(o) > s.count(c):
             return True
     return s.count('"') % 2 == 1
+
+
+def _closes_quote(left: str, right: str) -> bool:
+    """A layout paragraph that ends inside a quotation the next one closes within a few characters — a heading
+    quoting a problem, wrapped and set with an indent ("（十六）关于“…后续管理不" / "到位”中的…问题"): one paragraph,
+    whatever the layout says."""
+    for o, c in (("“", "”"), ("《", "》")):
+        if left.count(o) > left.count(c):
+            k = right.find(c)
+            return 0 <= k <= 20 and right.count(o) < right.count(c)
+    return False
 
 
 # a "key：value" line of a record ("场所名称：某某药店", "隐患情况：灭火器过期"): it starts a line of its own
@@ -630,11 +655,12 @@ def normalise(loaded: Loaded, rules: Rules | None = None) -> Text:
             last_page = b.page
         if prev is not None:
             if prev.block.ends_paragraph is not None and b.style != "heading":
-                joined = not prev.block.ends_paragraph and not joiner.structural(c.text)
+                joined = (not prev.block.ends_paragraph or _closes_quote(prev.text, c.text)) and not joiner.structural(
+                    c.text)
             else:
                 joined = joiner.join(prev.text, c.text)
             if joined:
-                if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and c.text[:1].isascii() and c.text[:1].isalnum():
+                if wrap_space(prev.text, c.text):
                     parts.append(" ")
                     pos += 1
             else:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rectiparse.models import Block, Loaded, LoadedTable, Source, ValidationIssue
+from rectiparse.normalise import wrap_space
 
 # a page with fewer non-space characters than this (outside page furniture) has no usable text layer
 MIN_PAGE_CHARS = 20
@@ -421,6 +422,7 @@ class _Run:
     base: float
     size: float
     text: str
+    space_before: bool = False  # the file sets a space glyph right before it (typed, not judged from a gap)
 
 
 # a run whose baseline is within this share of its font size of a line's baseline sits on that line
@@ -501,7 +503,9 @@ def _spaced(a: _Run, b: _Run, gap_em: float = GAP_EM) -> bool:
     by letter spacing, and a space between two Chinese characters means nothing (the normaliser drops it)."""
     if _cjk(a.text[-1]) and _cjk(b.text[0]):
         return False
-    return b.x0 > a.x1 + min(GAP, gap_em * min(a.size, b.size))
+    # a space the file sets as a glyph is one, however narrow: the backends measure a glyph's right edge
+    # differently (pdfium's box takes in the ink of a narrow "I"), a typed space is the same to both
+    return b.space_before or b.x0 > a.x1 + min(GAP, gap_em * min(a.size, b.size))
 
 
 def _inside(boxes: list[tuple[float, float, float, float]], cx: float, cy: float) -> bool:
@@ -563,9 +567,11 @@ def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, 
             raise _Unmeasurable
         return rect.right
 
+    generated = raw.FPDFText_IsGenerated
     runs: list[_Run] = []
     for m in _WORD.finditer(text):
         i, j = m.start(), m.end()
+        typed_space = i > 0 and text[i - 1] == " " and generated(h, i - 1) == 0
         get_matrix(h, i, matrix)
         if abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3 or matrix.a <= 0:
             continue  # rotated or mirrored text: a stamp, a watermark
@@ -588,7 +594,8 @@ def _pdfium_runs(tp: Any, height: float, boxes: list[tuple[float, float, float, 
             x0, x1 = span(a)[0], end(b - 1)
             if boxes and _inside(boxes, (x0 + x1) / 2, base - 2):
                 continue
-            runs.append(_Run(x0=x0, x1=x1, base=base, size=size, text=word[a - i : b - i]))
+            runs.append(_Run(x0=x0, x1=x1, base=base, size=size, text=word[a - i : b - i],
+                             space_before=typed_space and a == i))
     return runs
 
 
@@ -708,19 +715,23 @@ def _pdfium_runs_per_char(tp: Any, height: float, boxes: list[tuple[float, float
     h = tp.raw
     ox, oy = ctypes.c_double(), ctypes.c_double()
     runs: list[_Run] = []
+    typed_space = False
     for i in range(raw.FPDFText_CountChars(h)):
         u = raw.FPDFText_GetUnicode(h, i) or 0xFFFD  # 0: a glyph with no Unicode mapping
         if 0xD800 <= u <= 0xDFFF or abs(raw.FPDFText_GetCharAngle(h, i)) > 0.01:
             continue
         ch = chr(u)
         if ch.isspace():
+            typed_space = ch == " " and raw.FPDFText_IsGenerated(h, i) == 0
             continue
         left, _bottom, right, _top = tp.get_charbox(i, loose=True)
         raw.FPDFText_GetCharOrigin(h, i, ox, oy)
         base = height - oy.value
         if boxes and _inside(boxes, (left + right) / 2, base - 2):
             continue
-        runs.append(_Run(x0=float(left), x1=float(right), base=base, size=raw.FPDFText_GetFontSize(h, i), text=ch))
+        runs.append(_Run(x0=float(left), x1=float(right), base=base, size=raw.FPDFText_GetFontSize(h, i), text=ch,
+                         space_before=typed_space))
+        typed_space = False
     return runs
 
 
@@ -731,16 +742,20 @@ def _read_page(page, number: int) -> _Page:
     out.has_image = bool(page.images) or len(page.curves) > 200
     boxes = _find_tables(page, out) if len(page.edges) >= 4 else []
     runs: list[_Run] = []
+    typed_space = False
     for c in page.chars:
         if not c.get("upright", True):
             continue
         text = c["text"]
         if text.isspace():
+            typed_space = text == " "
             continue
         base = float(c["top"]) + float(c["y1"]) - float(c["matrix"][5])
         if boxes and _inside(boxes, (c["x0"] + c["x1"]) / 2, base - 2):
             continue
-        runs.append(_Run(x0=float(c["x0"]), x1=float(c["x1"]), base=base, size=float(c["size"]), text=text))
+        runs.append(_Run(x0=float(c["x0"]), x1=float(c["x1"]), base=base, size=float(c["size"]), text=text,
+                         space_before=typed_space))
+        typed_space = False
     out.lines = _lines_from_runs(runs, number)
     out.chars = sum(len(r.text) for r in runs)
     return _finish_page(out)
@@ -753,7 +768,7 @@ def clean_cell(text: str | None) -> str:
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     out = ""
     for p in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+        if wrap_space(out, p):
             out += " "
         out += p
     return _CJK_GAP.sub("", out)
@@ -1077,7 +1092,7 @@ def _paragraphs(pages: list[_Page]) -> list[Block]:
             return
         text = ""
         for ln in cur:
-            if text and text[-1].isascii() and text[-1].isalnum() and ln.text[0].isascii() and ln.text[0].isalnum():
+            if wrap_space(text, ln.text):
                 text += " "
             text += ln.text
         p = byno[cur[0].page]
