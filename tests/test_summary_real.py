@@ -27,7 +27,28 @@ CASES = [
     ("对照“执行中梗阻”“履职中梗阻”“作风中梗阻”三个方面的问题开展重点巡察。\n", {"aspects": None, "problems_total": None}),
     # an ordinal is not a count
     ("我区已完成督察反馈问题第11项问题整改，拟申请验收销号。\n", {"problems_total": None}),
+    # hazards and qualified problems are counted like problems; a closed list of qualifiers, so projects are not
+    ("安全检查组共发现16处安全隐患，已整改12处。\n", {"problems_total": 16, "completed": 12}),
+    ("此次检查共发现问题隐患65处、当场整改45处、限时整改20处。\n", {"problems_total": 65}),
+    ("检查组共发现5个隐患问题，已全部整改到位。\n", {"problems_total": 5, "completed": 5}),
+    ("截至6月底，第一轮督察发现的924个生态环境问题，已完成整改909个，整改完成率98.4%。\n",
+     {"problems_total": 924, "completed": 909, "completion_rate": 98.4}),
+    ("5个项目存在问题，已完成整改3个。\n", {"problems_total": None}),
+    # 大方面 are aspects; the tasks' tally after the tasks is theirs, not the problems'
+    ("巡察组共反馈问题4个大方面26个大项的问题，党委梳理分解整改任务106个，已完成整改98个。\n",
+     {"aspects": 4, "problems_total": 26, "measures_total": 106, "completed": None}),
+    # hotline work orders are tallied as cases (件), like petitions
+    ("今年以来，共受理12345热线工单468件，已办结460件，办结率98.3%。\n", {"problems_total": 468, "completed": 460}),
 ]
+
+
+def test_the_first_of_two_inspection_rounds_is_the_summary():
+    """Two rounds declared in turn: the first block is the summary, though the second names the feedback
+    (督察 names it as well as 反馈 does)."""
+    text = ("截至6月底，第一轮督察发现的924个问题，已完成整改909个，整改完成率98.4%。\n"
+            "截至6月底，第二轮督察反馈意见整改任务31项，已整改完成13项。\n")
+    s = parse_bytes(text.encode("utf-8"), "s.txt").summary
+    assert (s.problems_total, s.completed, s.completion_rate) == (924, 909, 98.4)
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=range(len(CASES)))

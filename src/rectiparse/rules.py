@@ -318,10 +318,11 @@ class SummaryRules(_RuleModel):
     measures: str
     rate_share: str = ""
     all_completed: list[str] = Field(default_factory=list)
+    petition_words: str = "信访|举报|来信|来电|投诉|件"
 
     @model_validator(mode="after")
     def _compile(self) -> SummaryRules:
-        for p in [self.problem_nouns, self.grade, self.rate, self.measures, *self.all_completed]:
+        for p in [self.problem_nouns, self.grade, self.rate, self.measures, self.petition_words, *self.all_completed]:
             _check_pattern(p)
         if self.rate_share and "(?P<num>" not in _check_pattern(self.rate_share):
             raise ValueError("summary.rate_share needs a (?P<num>…) group")

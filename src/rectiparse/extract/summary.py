@@ -33,9 +33,8 @@ _COUNT = compiled(
 )
 _CLAUSE_END = "，,；;：:、。!?！？(（\n"
 _SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
-_STRICT_SCOPE = compiled(r"反馈|巡视|巡察|审计|指出|交办")
+_STRICT_SCOPE = compiled(r"反馈|巡视|巡察|督察|审计|指出|交办")
 _ASPECT_OF_PROBLEMS = compiled(r"\s*(?:个)?\s*(?:方面)?\s*(?:的)?\s*(?:主要|突出|核心|具体|重点)?\s*(?:问题|隐患)")
-_PETITION = compiled(r"信访|举报|来信|来电|投诉|件")
 _VERIFIED = compiled(r"属实|核实")  # 经查属实152件: a verification result, not a status or a total
 _FINDING = compiled(r"存在|发现|反馈|指出|梳理|查摆|查找|查出|排查")
 _ARTICLE_BEFORE = set("每这那某任同逐第单")
@@ -102,7 +101,8 @@ class _Reader:
         self.measure_left = compiled(rf"(?:{s.measures})\s*$")
         # "反馈问题共15个", "涉及问题有1项", "需整改问题515个" (also as mistyped "需整改问515个")
         self.problem_left = compiled(rf"(?:{s.problem_nouns}|需整改问?题?)\s*(?:共计|共有|共|总计|合计|计|有)?\s*$")
-        self.aspect_right = compiled(r"\s*(?:个)?\s*方面")
+        self.aspect_right = compiled(r"\s*(?:个)?\s*(?:大)?\s*方面")  # 7个方面, 4个大方面
+        self.petition = compiled(s.petition_words)
         self.right_ok = compiled(
             rf"\s*(?:$|{s.problem_nouns}|的\s*{s.problem_nouns}|已|均|全部|正在|基本|中|整改|尚未|未|需|占|完成|取得)"
         )
@@ -162,7 +162,7 @@ class _Reader:
                     code = self._code(left) or (self._code(right) if not next_in_clause else None)
                     if code is not None:
                         r.petition_status.setdefault(code, n)
-                    elif r.petition_total is None and _PETITION.search(left + right[:12]):
+                    elif r.petition_total is None and self.petition.search(left + right[:12]):
                         r.petition_total = n
                 continue
             if cm.group("c") == "类" or self.aspect_right.match(right):  # 7个方面, 五类核心问题
@@ -195,6 +195,8 @@ class _Reader:
                         r.grades[grade] = r.grades.get(grade, 0) + n
                         r.status["long_term"] = r.status.get("long_term", 0) + n
                         continue
+                if r.total is not None and r.measures is not None and r.total < n <= r.measures:
+                    continue  # 反馈问题26个…整改任务106个，已完成整改98个: the tasks' tally, not the problems'
                 if code not in r.status:
                     r.status[code] = n
                     if code == "completed" and r.rate is None and self.share is not None:
