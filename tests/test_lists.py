@@ -394,3 +394,18 @@ def test_a_problem_list_where_some_entries_end_in_de_wenti_is_one_list():
         "理论学习流于形式", "工作计划不够明确", "部分教师存在上课", "家校沟通渠道单一", "校园安全巡查记录", "个别班级存在作业"]
     assert [i.number for i in doc.items] == ["1", "2", "3", "4", "5", "6"]
     assert all(i.kind == "problem" and i.category == "存在的问题" for i in doc.items)
+
+
+def test_the_parts_of_an_audit_notices_account_are_no_items():
+    """"…将审计反馈问题的整改情况公告如下：" over "一、…整改责任落实情况" and "二、…整改完成情况": the cue names
+    problems, but the entries are parts of the account and state no shortfall; the notice's own tally is then
+    its summary."""
+    doc = _doc(
+        "某公司关于经济责任审计反馈问题整改情况的公告\n"
+        "市审计局对我司前任董事长任期履行经济责任进行了审计，现将审计反馈问题的整改情况公告如下：\n"
+        "一、审计反映问题整改责任落实情况\n公司召开党委会议研究整改措施，建立整改台账。\n"
+        "二、审计反馈问题整改完成情况\n审计报告反馈存在的问题12项，公司已完成整改10项，其余2项正在推进。\n"
+        "特此公告。\n"
+    )
+    assert doc.items == []
+    assert (doc.summary.problems_total, doc.summary.completed) == (12, 10)

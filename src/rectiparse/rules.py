@@ -159,6 +159,7 @@ class HeadingRules(_RuleModel):
     status_suffix_label: str
     status_subject: str
     closing_words: str
+    status_not_group: str
     tally_after_status: str
     unknown_status: str
     container_tail: str
@@ -176,7 +177,7 @@ class HeadingRules(_RuleModel):
         return [_check_pattern(p) for p in v]
 
     @field_validator("about", "status_group_rest", "status_suffix_label", "status_subject", "closing_words",
-                     "tally_after_status",
+                     "tally_after_status", "status_not_group",
                      "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "date_line",
                      "unknown_label", "group_nouns")
     @classmethod
@@ -470,6 +471,7 @@ class ItemRules(_RuleModel):
     declared_count: str
     quoted_problem: str
     problem_number: str
+    section_title: str
     thresholds: ItemThresholds
 
     @field_validator("problem_intro", "other_intro")
@@ -479,7 +481,7 @@ class ItemRules(_RuleModel):
 
     @field_validator("entry_left_context", "reporter_label", "notice_done", "covering_sentence", "dash_line",
                      "reference", "reference_run", "numbered_problem", "declared_count", "quoted_problem",
-                     "problem_number")
+                     "problem_number", "section_title")
     @classmethod
     def _pattern(cls, v: str) -> str:
         return _check_pattern(v)

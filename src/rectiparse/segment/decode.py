@@ -320,7 +320,8 @@ def _status_line(ctx: _Context, item: SkelItem) -> bool:
 def _group_heading(ctx: _Context, item: SkelItem) -> bool:
     for gh, _gc in reversed(ctx.groups):
         code, grade, sp = status_of(ctx.g, ctx.folded[gh.title_span[0] : gh.title_span[1]])
-        if code and sp is not None:
+        if code and sp is not None and not ctx.g.status_not_group.match(ctx.folded, gh.title_span[0] + sp[1],
+                                                                         gh.title_span[1]):
             s = gh.title_span[0] + sp[0]
             return _set(ctx, item, (s, gh.title_span[0] + sp[1]), "group", (code, grade))
     return False

@@ -70,6 +70,7 @@ class Grammar:
     status_subject: regex.Pattern[str]
     closing_words: regex.Pattern[str]
     tally_after_status: regex.Pattern[str]
+    status_not_group: regex.Pattern[str]
     unknown_status: regex.Pattern[str]
     container_tail: regex.Pattern[str]
     generic_topic: regex.Pattern[str]
@@ -167,6 +168,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
         status_subject=regex.compile(h.status_subject),
         closing_words=regex.compile(h.closing_words),
         tally_after_status=regex.compile(h.tally_after_status),
+        status_not_group=regex.compile(h.status_not_group),
         unknown_status=regex.compile(h.unknown_status),
         container_tail=regex.compile(h.container_tail),
         generic_topic=regex.compile(h.generic_topic),

@@ -93,6 +93,7 @@ class _Compiled:
     declared_count: regex.Pattern[str]
     quoted_problem: regex.Pattern[str]
     problem_number: regex.Pattern[str]
+    section_title: regex.Pattern[str]
 
 
 def _compile(rules: Rules) -> _Compiled:
@@ -128,6 +129,7 @@ def _compile_rules(rules: Rules) -> _Compiled:
         declared_count=regex.compile(ir.declared_count),
         quoted_problem=regex.compile(ir.quoted_problem),
         problem_number=regex.compile(ir.problem_number, regex.M),
+        section_title=regex.compile(ir.section_title),
     )
 
 
@@ -379,7 +381,10 @@ def _decide(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], above:
         action = sum(_is_action(c, t) for t in titles)
         fields = sum(bool(c.notice_field.match(t)) for t in titles)
         accounts = sum(_has_account(text, rules, ch, i, line_occs) for i in range(n))
-        sections = sum(bool(g.non_item.search(folded, *t)) for t in ch.titles)
+        # report sections: 指导思想, 下一步…, and an account's parts that state no shortfall ("审计反馈问题整改完成情况")
+        sections = sum(bool(g.non_item.search(folded, *t)) or (
+            bool(c.section_title.search(folded, *t)) and not c.deficiency.search(clause))
+            for t, clause in zip(ch.titles, titles, strict=True))
         if questions * 2 > n:
             ch.cue = "questions"
             continue
