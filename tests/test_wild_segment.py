@@ -365,3 +365,19 @@ def test_a_caption_printed_twice_is_no_model_item():
     assert d.items == []
     assert (d.summary.problems_total, d.summary.completed, d.summary.in_progress) == (5, 4, 1)
     assert "图片发自App" not in d.text
+
+
+def test_a_notice_of_arrangements_gives_no_items():
+    """A notice that arranges a review (时间安排, 组织方式, 主要内容): its addressee line (校内相关单位：) is front
+    matter, and a date line that says a step will be 完成 is no status group, so the model's guesses do not stand."""
+    text = (
+        "通知公告\n关于开展巡察整改“回头看”评估工作的通知\n校内相关单位:\n"
+        "根据学校党委巡察工作安排，决定开展校内巡察整改“回头看”评估。现将有关事项通知如下。\n"
+        "一、时间安排\n2025年9月1日至12月30日。其中:\n9月1日至9月30日,校内相关单位完成自查自评;\n"
+        "10月9日至11月15日,对巡察组反馈的41条意见进行评估检查;\n"
+        "二、组织方式\n在学校党委领导下，由党政办公室、纪委办公室牵头具体实施本次评估。\n"
+        "三、主要内容\n各单位对照巡察反馈问题，逐项梳理整改任务，检查是否按照整改方案的要求完成整改任务。\n"
+    )
+    d = parse_text(text)
+    assert d.items == []
+    assert d.document.title == "关于开展巡察整改“回头看”评估工作的通知"

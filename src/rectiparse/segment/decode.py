@@ -320,8 +320,10 @@ def _status_line(ctx: _Context, item: SkelItem) -> bool:
 def _group_heading(ctx: _Context, item: SkelItem) -> bool:
     for gh, _gc in reversed(ctx.groups):
         code, grade, sp = status_of(ctx.g, ctx.folded[gh.title_span[0] : gh.title_span[1]])
-        if code and sp is not None and not ctx.g.status_not_group.match(ctx.folded, gh.title_span[0] + sp[1],
-                                                                         gh.title_span[1]):
+        if (code and sp is not None
+                and not ctx.g.status_not_group.match(ctx.folded, gh.title_span[0] + sp[1], gh.title_span[1])
+                and not any(c in ctx.folded[gh.title_span[0] : gh.title_span[0] + sp[0]] for c in ",;。")):
+            # (a heading whose status words follow a clause is a sentence: "9月1日至9月30日，各单位完成自查")
             s = gh.title_span[0] + sp[0]
             return _set(ctx, item, (s, gh.title_span[0] + sp[1]), "group", (code, grade))
     return False

@@ -149,8 +149,28 @@ def front_paragraphs(text: Text, rules: Rules) -> set[int]:
     org, date, _d = find_signature(text, paras, m, find_dates(text.text))
     spans += [org, date]
     spans += [(a, b) for a, b in paras[:4] if text.text[a:b].strip().endswith("文件")]
+    spans.append(_salutation(text, paras, spans[0]))
     out: set[int] = set()
     for sp in spans:
         if sp:
             out.update(ps for ps, pe in text.paragraphs() if ps < sp[1] and sp[0] < pe)
     return out
+
+
+_SALUTATION_END = (":", "：")
+_NOT_SALUTATION = compiled(r"问题|隐患|如下|以下|情况")
+
+
+def _salutation(text: Text, paras: list[Span], title: Span | None) -> Span | None:
+    """The addressee line right under the title ("校内相关单位：", "各乡镇人民政府、街道办事处："): short, closed by
+    a colon, and not a cue that opens a list ("检查发现以下问题：")."""
+    if title is None:
+        return None
+    k = next((i for i, (a, _b) in enumerate(paras) if a >= title[1]), None)
+    if k is None:
+        return None
+    a, b = paras[k]
+    line = text.text[a:b].strip()
+    if len(line) <= 40 and line.endswith(_SALUTATION_END) and "。" not in line and not _NOT_SALUTATION.search(line):
+        return (a, b)
+    return None
