@@ -341,3 +341,26 @@ def test_a_section_heading_is_never_the_title():
     )
     assert d.document.title is None
     assert d.document.doc_type == "audit"
+
+
+def test_a_labelled_title_in_a_web_info_table_or_a_mirrors_footer():
+    """"- 标 题：…的通报" in a page's info table, "标题:【要闻】…" at a mirror's foot: the page states its title (the
+    label was taken for part of it, and the issuer became 标题). The footer title is no status line either."""
+    from rectiparse.pipeline import parse_text
+
+    d = parse_text(
+        "- 索 引 号:3704063704060004/2023-00364\n- 发布机构:中共某镇委员会\n"
+        "- 标 题:某镇党委关于巡察整改进展情况的通报\n某镇党委关于巡察整改进展情况的通报\n"
+        "根据区委统一部署，区委巡察组对某镇进行了巡察。现将整改进展情况予以公布。\n"
+    )
+    assert d.document.title == "某镇党委关于巡察整改进展情况的通报"
+    assert d.document.issuer != "标题"
+    d = parse_text(
+        "记者近日获悉，督察组共向我省转办信访件300件，目前已完成整改260件。\n"
+        "关于督察反馈的问题，全省上下施压推动问题改善。各市就完善的问题举行新闻发布会。\n"
+        "当月，省整改工作领导小组对全省16个市的整改工作开展了现场监督。\n"
+        "标题:【要闻】近九成督察转办信访件整改完成\n地址:http://www.example.com/xwzx/10136.html\n"
+    )
+    assert d.document.title == "【要闻】近九成督察转办信访件整改完成"
+    assert "http://www.example.com" not in d.text
+    assert all(i.status is None for i in d.items)

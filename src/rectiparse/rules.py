@@ -358,6 +358,7 @@ class MetadataRules(_RuleModel):
     not_title_lines: list[str]
     title_endings: list[str]
     transmittal: str
+    title_label: str = r"\s*[-•·]?\s*(?:标\s*题|文件名称)\s*:\s*"
     doc_types: dict[Literal["plan", "audit", "inspection"], list[str]]
     org_suffixes: list[str]
     publish_date_labels: list[str]

@@ -67,8 +67,15 @@ def find_title(text: Text, paras: list[Span], m: MetadataRules) -> tuple[Span | 
     head = list(enumerate(paras[:HEAD_PARAS]))
     # a loader that knows the title (HTML <h1>, DOCX Title style) marks it; try that paragraph first
     head.sort(key=lambda ip: text.styles.get(ip[1][0]) != "title")
+    label = compiled(m.title_label)
     for i, (a, b) in head:
         s = text.folded[a:b]
+        lm = label.match(s)
+        if lm and 6 <= len(s) - lm.end() <= 150 and "。" not in s:
+            # a web page's info table ("- 标 题：…关于…的通报") or a mirror's footer ("标题:【要闻】…"): the page
+            # says what its title is, whatever words it ends with
+            a = a + lm.end()
+            return (a, b), (a, b)
         dash = s.find("--")  # —— folded
         if dash >= 6 and titleish(s[:dash].rstrip(), m) and not titleish(s, m):
             # 深圳市…整改情况的报告——2023年4月在…会议上: the occasion follows the title on its line

@@ -295,11 +295,11 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton, paras: list[Para]) -> 
     t = rules.items.thresholds
     by_start = _rule_headings(skeleton)
     folded = text.folded
-    # the document's own title, issuer and date lines are never items or sections, whatever the model says
-    # ("关于…的实施方案" reads like an item heading)
+    # the document's own title, issuer and date lines are never items, sections or status lines, whatever the
+    # model says ("关于…的实施方案" reads like an item heading, "标题：…整改完成" like a status line)
     fixed = front_paragraphs(text, rules)
     for p in paras:
-        if p.start in fixed and p.role in ("item_heading", "section_heading"):
+        if p.start in fixed:
             p.role = "metadata"
     _agree_with_pattern_headings(text, g, paras, by_start, t.model_keep_unconfirmed, t.model_min_heading)
     _status_lines(text, g, paras)
@@ -357,6 +357,9 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton, paras: list[Para]) -> 
             current = _Open(p, h, list(sections), under_tasks(), [])
             opened.append(current)
             section_after_item = True
+            continue
+        if role == "metadata" and p.start in fixed:
+            current = None  # the signature, or a title printed at the page's foot, ends the item before it
             continue
         if current is not None:
             current.body.append(p)
