@@ -409,3 +409,18 @@ def test_the_parts_of_an_audit_notices_account_are_no_items():
     )
     assert doc.items == []
     assert (doc.summary.problems_total, doc.summary.completed) == (12, 10)
+
+
+def test_an_acceptance_notice_whose_fields_run_into_their_text():
+    """A 验收销号 notice whose numbered fields run straight into their text, no colon ("一、整改任务秸秆禁烧…
+    二、整改目标… 四、验收意见已完成整改，同意销号"): one problem, the task's text, completed by the acceptance."""
+    doc = _doc(
+        "某县人民政府关于督察反馈意见第07号整改任务的验收销号意见\n"
+        "验收组对第07号整改任务完成情况进行了现场验收。\n"
+        "一、整改任务秸秆禁烧工作宣传力度不够，属地监管责任落实不到位。\n"
+        "二、整改目标全县范围内杜绝秸秆焚烧现象。\n"
+        "三、完成情况：全县健全禁烧网络，签订村级禁烧责任状。\n"
+        "四、验收意见已完成整改，同意销号。\n"
+    )
+    assert [(i.title, i.status) for i in doc.items] == [("秸秆禁烧工作宣传力度不够，属地监管责任落实不到位", "completed")]
+    assert doc.items[0].decided_by["item"] == "notice_problem"

@@ -94,6 +94,10 @@ class _Compiled:
     quoted_problem: regex.Pattern[str]
     problem_number: regex.Pattern[str]
     section_title: regex.Pattern[str]
+    # a field or problem label run straight into its text under a numbered heading ("一、整改任务秸秆禁烧…")
+    field_run_in: regex.Pattern[str]
+    label_run_in: regex.Pattern[str]
+    status_run_in: regex.Pattern[str]
 
 
 def _compile(rules: Rules) -> _Compiled:
@@ -130,6 +134,9 @@ def _compile_rules(rules: Rules) -> _Compiled:
         quoted_problem=regex.compile(ir.quoted_problem),
         problem_number=regex.compile(ir.problem_number, regex.M),
         section_title=regex.compile(ir.section_title),
+        field_run_in=regex.compile(rf"(?:{fields}|{labels})\s*:?\s*(?=\S)"),
+        label_run_in=regex.compile(rf"(?:{labels})\s*:?\s*(?=\S)"),
+        status_run_in=regex.compile(rf"(?:{alternation(ir.status_fields)})\s*:?\s*(?=\S)"),
     )
 
 
@@ -517,6 +524,8 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
             continue  # the label introduces a list ("隐患情况：1.…2.…"): its entries are the items
         # "问题描述：X" / "一、整改问题：X" / "市民刘先生反映：X"
         m = c.label_inline.match(folded, body_s, pe)
+        if m is None and notice and hit is not None and not c.label_line.search(line):
+            m = c.label_run_in.match(folded, body_s, pe)  # (a heading that is only the label: its text is below)
         colon = folded.find(":", body_s, pe)
         reporter = colon > 0 and c.reporter.match(folded[body_s:colon].strip())
         if m or reporter:
@@ -733,6 +742,14 @@ def _notice(text: Text, c: _Compiled, chains: list[_Chain]) -> bool:
         hits = max(hits, sum(bool(c.notice_field.match(folded, t[0], t[1] + 1)) for t in ch.titles))
     if hits >= 2:
         return True
+    # 验收销号 notices that run each field into its text ("一、整改任务秸秆禁烧… 二、整改目标全县… 四、验收意见已
+    # 完成整改"): three such headings, and the page's top-level sections are nothing else
+    for ch in chains:
+        if ch.parent is not None or not ch.occs[0].line_start or len(ch.occs) < 3:
+            continue
+        run_in = sum(bool(c.field_run_in.match(folded, t[0], t[1] + 1)) for t in ch.titles)
+        if run_in >= 3 and run_in * 4 >= len(ch.occs) * 3:
+            return True
     # or labelled lines, each field once (a bulletin of many problems repeats 整改情况：… for every one)
     names = [m.group().rstrip(" :") for ps, pe in text.paragraphs()
              if (m := c.notice_field.match(folded, *strip_span(folded, ps, pe)))]
@@ -770,6 +787,8 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
     for pi, (ps, pe) in enumerate(paras):
         lead = ps + occ_title.match(folded, ps, pe).end() - ps
         m = c.status_field.match(folded, lead, pe)
+        if not m and lead > ps:  # under a heading marker the field may run into its value ("四、验收意见已完成整改")
+            m = c.status_run_in.match(folded, lead, pe)
         if not m:
             continue
         vs = m.end()
