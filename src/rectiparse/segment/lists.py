@@ -134,7 +134,7 @@ def _compile_rules(rules: Rules) -> _Compiled:
         quoted_problem=regex.compile(ir.quoted_problem),
         problem_number=regex.compile(ir.problem_number, regex.M),
         section_title=regex.compile(ir.section_title),
-        field_run_in=regex.compile(rf"(?:{fields}|{labels})\s*:?\s*(?=\S)"),
+        field_run_in=regex.compile(rf"(?:{fields})\s*:?\s*(?=\S)"),
         label_run_in=regex.compile(rf"(?:{labels})\s*:?\s*(?=\S)"),
         status_run_in=regex.compile(rf"(?:{alternation(ir.status_fields)})\s*:?\s*(?=\S)"),
     )
