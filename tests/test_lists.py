@@ -424,3 +424,16 @@ def test_an_acceptance_notice_whose_fields_run_into_their_text():
     )
     assert [(i.title, i.status) for i in doc.items] == [("秸秆禁烧工作宣传力度不够，属地监管责任落实不到位", "completed")]
     assert doc.items[0].decided_by["item"] == "notice_problem"
+
+
+def test_a_notice_whose_one_problem_carries_its_own_marker():
+    """A 销号公示 under field headings (整改问题, 整改实施主体, 重点措施, 目标任务, 完成时限, 整改完成情况) whose
+    problem stands under 一、整改问题 with a marker of its own ("（一）…"): one item, the problem, not the headings."""
+    doc = _doc(
+        "突出生态环境问题整改验收销号公示\n现将问题整改完成情况公示如下:\n"
+        "一、整改问题\n（一）某园区河段有浮萍及垃圾流入河道，污染水体。\n二、整改实施主体\n某园区管委会\n"
+        "三、重点措施\n（一）对河道开展打捞清理工作。\n四、目标任务\n（一）完成河道浮萍及垃圾的清理工作\n"
+        "五、完成时限\n2024年12月底\n六、整改完成情况\n（一）经核查，该处河段水面无浮萍及垃圾。\n"
+    )
+    assert [(i.number, i.title) for i in doc.items] == [("一", "某园区河段有浮萍及垃圾流入河道，污染水体")]
+    assert doc.items[0].decided_by["item"] == "notice_problem"

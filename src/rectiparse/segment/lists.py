@@ -543,12 +543,18 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
                 and not status_of(g, line)[0] and not g.about.match(line)):
             ns, ne = paras[pi + 1]
             nlead = strip_span(folded, ns, ne)[0]
-            if nlead in occ_at or c.notice_field.match(folded, nlead, ne) or not free(nlead):
+            ts = nlead
+            num = None
+            if nlead in occ_at:
+                # a notice's one problem may carry a marker of its own ("一、整改问题" over "（一）宿马园区…")
+                nch, ni = occ_at[nlead]
+                if not (notice and len(nch.occs) == 1):
+                    continue
+                ts, num = strip_span(folded, nch.occs[ni].end, ne)[0], nch.occs[ni].number
+            if c.notice_field.match(folded, nlead, ne) or not free(nlead):
                 continue
             if c.label_inline.match(folded, nlead, ne) or folded[nlead:ne].rstrip().endswith(":"):
                 continue
-            ts = nlead
-            num = None
             nm = c.numbered_problem.match(folded[ts:ne])
             if nm:
                 num = nm.group("num").strip()
