@@ -364,3 +364,12 @@ def test_a_labelled_title_in_a_web_info_table_or_a_mirrors_footer():
     assert d.document.title == "【要闻】近九成督察转办信访件整改完成"
     assert "http://www.example.com" not in d.text
     assert all(i.status is None for i in d.items)
+
+
+def test_written_date_from_a_web_info_table():
+    """"成文时间：2023年11月23日" in a page's info table dates a document that has no signature."""
+    from rectiparse.pipeline import parse_text
+
+    d = parse_text("- 发布机构:中共某镇委员会\n- 成文时间:2023年11月23日\n某镇党委关于巡察整改进展情况的通报\n"
+                   "根据区委统一部署，区委巡察组对某镇进行了巡察。\n")
+    assert d.document.date == "2023-11-23"

@@ -362,6 +362,7 @@ class MetadataRules(_RuleModel):
     doc_types: dict[Literal["plan", "audit", "inspection"], list[str]]
     org_suffixes: list[str]
     publish_date_labels: list[str]
+    written_date_labels: list[str] = Field(default_factory=lambda: ["成文日期", "成文时间"])
     source_labels: list[str] = Field(default_factory=list)
     web_block_words: list[str] = Field(default_factory=list)
     index_number_labels: list[str]

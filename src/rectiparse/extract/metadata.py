@@ -346,7 +346,7 @@ def extract_metadata(
     elif container.get("publish_date") or container.get("generated_date"):
         meta.publish_date = first_full_date(container.get("publish_date") or container["generated_date"])
     if meta.date is None:
-        hit = _labelled(text, ["成文日期"], date_value, 0, head_end)
+        hit = _labelled(text, m.written_date_labels, date_value, 0, head_end)
         occasion = _OCCASION.search(folded, 0, head_end)
         if hit:
             spans["date"] = hit.span("v")
