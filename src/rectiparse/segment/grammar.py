@@ -96,6 +96,12 @@ def _phrasealternation(phrases: list[str]) -> str:
     return "|".join(parts)
 
 
+# the decoder's words of rules/headings.yaml, compiled under the same names on ``Grammar``
+_WORDS = ("about", "status_group_rest", "status_subject", "closing_words", "tally_after_status", "status_not_group",
+          "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "unknown_label",
+          "group_nouns")
+
+
 def _compile_grammar(rules: Rules) -> Grammar:
     h = rules.headings
     from rectiparse.normalise import fold
@@ -163,19 +169,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
         collective=regex.compile("|".join(f"(?:{p})" for p in h.collective_sections) or "(?!)"),
         containers=regex.compile(alternation(h.container_keywords)),
         non_item=regex.compile(alternation(h.non_item_sections)),
-        about=regex.compile(h.about),
-        status_group_rest=regex.compile(h.status_group_rest),
-        status_subject=regex.compile(h.status_subject),
-        closing_words=regex.compile(h.closing_words),
-        tally_after_status=regex.compile(h.tally_after_status),
-        status_not_group=regex.compile(h.status_not_group),
-        unknown_status=regex.compile(h.unknown_status),
-        container_tail=regex.compile(h.container_tail),
-        generic_topic=regex.compile(h.generic_topic),
-        topic_nouns=regex.compile(h.topic_nouns),
-        aspect_tail=regex.compile(h.aspect_tail),
-        unknown_label=regex.compile(h.unknown_label),
-        group_nouns=regex.compile(h.group_nouns),
+        **{name: regex.compile(getattr(h, name)) for name in _WORDS},
         status_clause_max=rules.items.thresholds.status_clause_max,
         opening_sentence_max=rules.items.thresholds.opening_sentence_max,
         status_line_max=rules.items.thresholds.status_line_max,
