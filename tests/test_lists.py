@@ -437,3 +437,44 @@ def test_a_notice_whose_one_problem_carries_its_own_marker():
     )
     assert [(i.number, i.title) for i in doc.items] == [("一", "某园区河段有浮萍及垃圾流入河道，污染水体")]
     assert doc.items[0].decided_by["item"] == "notice_problem"
+
+
+def test_a_list_without_full_stops_cut_by_the_pages_end_drops_its_stub():
+    """The excerpt ends inside the last entry ("3、未设置"): a stub of its siblings' length is a title cut off."""
+    doc = _doc("市创文办暗访督查，现就问题清单曝光如下：\n某街社区（责任单位：某街道）\n1、某街便民广场电动车乱停乱放\n"
+               "2、某街北街电线乱拉乱搭\n3、未设置")
+    assert _titles(doc) == ["某街便民广场电动车乱停乱放", "某街北街电线乱拉乱搭"]
+
+
+def test_a_place_found_in_order_lists_good_points_not_problems():
+    """"（一）社区居委会" over "该点位文明创建工作整体良好。1.显著位置设置…": good points of a place in order;
+    only the problems of the next place are items."""
+    doc = _doc(
+        "市创文巩卫办督查组进行专项检查，共发现问题2个，突出问题如下：\n一、某村社区\n（一）社区居委会\n"
+        "该点位文明创建工作整体良好。\n1.显著位置设置社会主义核心价值观公益宣传广告。\n2.显著位置设置健身场所导视图。\n"
+        "（二）背街小巷\n1.某巷百货店门前三包责任落实不到位，门口杂物乱堆乱放。\n2.某巷车辆乱停放现象普遍。\n"
+    )
+    assert _titles(doc) == ["某巷百货店门前三包责任落实不到位，门口杂物乱堆乱放", "某巷车辆乱停放现象普遍"]
+    assert doc.validation.ok
+
+
+def test_hazards_labelled_with_de_under_each_unit():
+    """"存在的火灾隐患：" (with 的) labels one hazard under each unit, as "存在火灾隐患：" does."""
+    doc = _doc("火灾隐患单位曝光\n隐患单位名称：甲公司\n存在的火灾隐患：未落实消防安全制度。\n"
+               "隐患单位名称：乙小区\n存在的火灾隐患：部分楼栋室内消防栓被杂物遮挡。\n")
+    assert _titles(doc) == ["未落实消防安全制度", "部分楼栋室内消防栓被杂物遮挡"]
+
+
+def test_a_notice_whose_problem_passed_acceptance_is_completed():
+    doc = _doc(
+        "突出生态环境问题整改验收销号公示\n某市关于督察交办信访件X3AH202411050035问题已整改完成，并通过核查验收。"
+        "现将问题整改完成情况公示如下：\n一、整改问题\n某村中心有一池塘，水体发黑发臭，影响周边群众正常生活。\n"
+        "二、整改实施主体\n某区委、区政府\n三、完成时限\n2024年12月底\n"
+    )
+    assert [(i.title[:8], i.status) for i in doc.items] == [("某村中心有一池塘", "completed")]
+
+
+def test_a_self_inspection_list_of_problems_is_no_plan():
+    doc = _doc("某单位自查问题清单\n1.学习深度不足，流于表面化。\n2.研讨质量不高，缺乏思想碰撞。\n")
+    assert doc.document.doc_type == "other"
+    assert len(doc.items) == 2

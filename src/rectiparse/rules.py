@@ -438,6 +438,8 @@ class ItemThresholds(_RuleModel):
     status_clause_max: int = Field(gt=0)
     notice_status_max: int = Field(gt=0)
     table_header_cell_max: int = Field(gt=0)
+    place_name_max: int = Field(default=12, gt=0)
+    stub_ratio: int = Field(default=3, gt=1)
     closing_sentence_max: int = Field(gt=0)
     closing_clause_max: int = Field(gt=0)
     closing_clause_lead: int = Field(ge=0)

@@ -452,8 +452,18 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
     folded = text.folded
     problem_chains = [ch for ch in chains if ch.problem]
     out: list[tuple[int, SkelItem]] = []
-    # an entry that holds a problem chain is a category; its own text is not an item
+    # an entry that holds a problem chain is a category; its own text is not an item. So is a named place that
+    # holds a list of something else and states no shortfall itself ("（一）社区居委会" over "该点位…整体良好。
+    # 1.显著位置设置…"): a unit inspected and found in order
     holders = {(id(ch.parent[0]), ch.parent[1]) for ch in problem_chains if ch.parent is not None}
+    c = _compile(rules)
+    for ch in chains:
+        if ch.problem or ch.cue != "other" or ch.parent is None:
+            continue
+        outer, k = ch.parent
+        name = folded[outer.titles[k][0] : outer.titles[k][1]]
+        if len(name) <= rules.items.thresholds.place_name_max and not c.deficiency.search(name):
+            holders.add((id(outer), k))
 
     def path_of(ch: _Chain) -> list[Heading]:
         path: list[Heading] = []
@@ -479,7 +489,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
                 continue
             if (heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
                 continue  # the same problem printed twice by the page
-            if i == len(ch.occs) - 1 and i and _cut_off(folded, ch, i):
+            if i == len(ch.occs) - 1 and i and _cut_off(folded, ch, i, rules.items.thresholds.stub_ratio):
                 continue  # a title the end of the text cuts off (a truncated page): no problem can be read
             span = strip_span(folded, o.start, e)
             idx = ".".join([*(str(numeral_value(h.number) or h.number) for h in path), str(o.value)])
@@ -817,14 +827,19 @@ def _notice_status(text: Text, rules: Rules, c: _Compiled, item: SkelItem) -> No
             _set_status(item, code, grade, (m.start() + sp[0], m.start() + sp[1]), "body")
 
 
-def _cut_off(folded: str, ch: _Chain, i: int) -> bool:
+def _cut_off(folded: str, ch: _Chain, i: int, stub_ratio: int) -> bool:
     """Does the text end inside entry ``i``'s title, unpunctuated where its siblings close with punctuation (a
     page truncated mid-sentence, not a list written without full stops)?"""
     s, e = ch.titles[i]
     if folded[e:].strip(" \n\t\ufffd") or folded[s:e].rstrip()[-1:] in "。.;!?)\"'":
         return False
-    return all(folded[a:b].rstrip(" \n\t")[-1:] in "。.;!?" for a, b in zip(
-        (o.start for o in ch.occs[:i]), ch.ends[:i], strict=True))
+    if all(folded[a:b].rstrip(" \n\t")[-1:] in "。.;!?" for a, b in zip(
+            (o.start for o in ch.occs[:i]), ch.ends[:i], strict=True)):
+        return True
+    # a list written without full stops: the last title is cut when it is a stub of its siblings ("3、未设置"
+    # after "1、三义街便民广场电动车乱停乱放", the page's last characters)
+    lengths = sorted(len(folded[a:b].strip()) for a, b in ch.titles[:i])
+    return bool(lengths) and (e - s) * stub_ratio < lengths[len(lengths) // 2]
 
 
 def _unique_ids(items: list[SkelItem]) -> None:
