@@ -478,3 +478,9 @@ def test_a_self_inspection_list_of_problems_is_no_plan():
     doc = _doc("某单位自查问题清单\n1.学习深度不足，流于表面化。\n2.研讨质量不高，缺乏思想碰撞。\n")
     assert doc.document.doc_type == "other"
     assert len(doc.items) == 2
+
+
+def test_a_headline_ending_in_a_hazard_label_over_its_dateline_is_no_item():
+    doc = _doc("我市曝光一批单位存在火灾隐患\n2023-02-22 14:50:38\n隐患单位名称：甲公司\n"
+               "存在火灾隐患：未落实消防安全制度。\n")
+    assert _titles(doc) == ["未落实消防安全制度"]

@@ -565,6 +565,8 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
                 continue
             if c.label_inline.match(folded, nlead, ne) or folded[nlead:ne].rstrip().endswith(":"):
                 continue
+            if not _HAN_WORDS.search(folded, ts, ne):
+                continue  # a headline ending "…存在火灾隐患" over its dateline ("2023-02-22 14:50:38")
             nm = c.numbered_problem.match(folded[ts:ne])
             if nm:
                 num = nm.group("num").strip()
@@ -577,6 +579,9 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
             out.append(_item(text, rules, number=num, span=(nlead, end), title=(ts, te), rule="problem_label",
                              heading=None, path=[], idx=str(len(out) + 1)))
     return out
+
+
+_HAN_WORDS = regex.compile(r"\p{Han}{2}")
 
 
 def _sentence_end(folded: str, s: int, e: int) -> int:
