@@ -484,3 +484,32 @@ def test_a_headline_ending_in_a_hazard_label_over_its_dateline_is_no_item():
     doc = _doc("我市曝光一批单位存在火灾隐患\n2023-02-22 14:50:38\n隐患单位名称：甲公司\n"
                "存在火灾隐患：未落实消防安全制度。\n")
     assert _titles(doc) == ["未落实消防安全制度"]
+
+
+def test_numbered_units_with_one_finding_each_are_the_items():
+    """"1. 某超市（责任单位：…）" / "主要问题" / one paragraph: each numbered unit carries one finding, so the
+    numbered entry is the item, titled by its heading."""
+    doc = _doc(
+        "黑榜\n1. 某超市某店（责任单位：某区商务局）\n主要问题\n超市门前“三包”责任落实不到位，电动车乱停乱放。\n"
+        "2. 某时代广场（责任单位：某区商务局）\n主要问题\n疫情防控常态化工作落实不到位，把关不严。\n"
+    )
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("1", "某超市某店（责任单位：某区商务局）"), ("2", "某时代广场（责任单位：某区商务局）")]
+    assert {i.decided_by["item"] for i in doc.items} == {"unit_with_one_finding"}
+
+
+def test_a_problem_label_run_into_its_list():
+    """"（一）存在的问题1、…。2、…。": the list runs straight on from its label; the label is the category."""
+    doc = _doc("（一）存在的问题1、政治学习不够，理论功底不深。干部职工自学相对较少。2、工作作风不实，服务意识不强。"
+               "部分干部办事拖拉。\n")
+    assert [(i.title, i.category) for i in doc.items] == [
+        ("政治学习不够，理论功底不深", "存在的问题"), ("工作作风不实，服务意识不强", "存在的问题")]
+
+
+def test_places_each_with_one_labelled_finding():
+    doc = _doc(
+        "市创建办组建暗访组，开展文明城市创建暗访。\n点位一：某街道某社区。暗访组重点查看集贸市场及周边环境秩序。\n"
+        "发现问题：某路上车辆乱停放、烟蒂果壳乱丢等问题较为突出。\n点位二：某街道东关社区。暗访组重点查看停车秩序。\n"
+        "发现问题：部分小餐饮店“门前五包”不到位、碗筷消毒记录缺失。\n"
+    )
+    assert [(i.number, i.title[:6]) for i in doc.items] == [(None, "某路上车辆乱"), (None, "部分小餐饮店")]

@@ -468,9 +468,14 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
     def path_of(ch: _Chain) -> list[Heading]:
         path: list[Heading] = []
         p = ch.parent
+        inner = ch.start
         while p is not None:
             outer, i = p
-            path.insert(0, _heading(text, outer.occs[i], outer.titles[i], outer.ends[i]))
+            ts, te = outer.titles[i]
+            if ts < inner < te:  # "（一）存在的问题1、…": the heading's title stops where its list begins
+                te = strip_span(folded, ts, inner)[1]
+            path.insert(0, _heading(text, outer.occs[i], (ts, te), outer.ends[i]))
+            inner = outer.occs[i].start
             p = outer.parent
         return path
 
@@ -582,6 +587,35 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
 
 
 _HAN_WORDS = regex.compile(r"\p{Han}{2}")
+
+
+def _units_with_one_finding(text: Text, rules: Rules, chains: list[_Chain], found: list[SkelItem]
+                            ) -> list[SkelItem]:
+    """Numbered units, each over one labelled finding ("1. 某超市（责任单位：…）" / "主要问题" / one paragraph): the
+    numbered entry is the item, titled by its heading, as a list of units with one problem each is written."""
+    labelled = [it for it in found if it.decided_by.get("item") in ("problem_label", "labelled_problem")]
+    if len(labelled) < 2:
+        return found
+    swap: dict[int, SkelItem] = {}
+    for ch in chains:
+        if ch.problem or len(ch.occs) < 2 or not ch.occs[0].line_start:
+            continue
+        # the last unit reaches to the next marker of any list (its own entry may end with its heading line)
+        later = [oc.start for other in chains for oc in other.occs if oc.start > ch.occs[-1].start]
+        ends = [*ch.ends[:-1], max(ch.ends[-1], min(later, default=len(text.text)))]
+        inside = [[it for it in labelled if o.start < it.span[0] < e] for o, e in zip(ch.occs, ends, strict=True)]
+        if not all(len(x) == 1 for x in inside):
+            continue
+        for (o, e), title, [it] in zip(zip(ch.occs, ends, strict=True), ch.titles, inside, strict=True):
+            unit = build_entry(text, rules, EntryRole(span=(o.start, max(e, it.span[1])), title_span=title,
+                                                      rule="unit_with_one_finding", number=o.number,
+                                                      index=str(o.value)))
+            if it.status_code is not None:
+                unit.status_code, unit.status_grade = it.status_code, it.status_grade
+                unit.status_span, unit.status_origin = it.status_span, it.status_origin
+                unit.decided_by["status"] = it.decided_by.get("status", "")
+            swap[id(it)] = unit
+    return [swap.get(id(it), it) for it in found]
 
 
 def _sentence_end(folded: str, s: int, e: int) -> int:
@@ -944,7 +978,7 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     items = _chain_items(text, rules, chains)
     vetoed = {o.start for ch in chains if ch.cue == "questions" for o in ch.occs}
     taken = [i.span for i in items]
-    items += _label_items(text, rules, c, chains, taken, notice=False)
+    items += _units_with_one_finding(text, rules, chains, _label_items(text, rules, c, chains, taken, notice=False))
     taken = [i.span for i in items]
     items += [d for d in _dash_items(text, rules, c) if not any(a <= d.span[0] < b for a, b in taken)]
     taken = [i.span for i in items]
