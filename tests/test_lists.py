@@ -513,3 +513,13 @@ def test_places_each_with_one_labelled_finding():
         "发现问题：部分小餐饮店“门前五包”不到位、碗筷消毒记录缺失。\n"
     )
     assert [(i.number, i.title[:6]) for i in doc.items] == [(None, "某路上车辆乱"), (None, "部分小餐饮店")]
+
+
+def test_a_complaint_column_written_as_news():
+    """"8月11日，网友某某反映称，…": paragraphs reporting what readers said, each an item; a single such
+    paragraph in an article is not a column."""
+    doc = _doc("近日，记者整理出网友近期反映的相关问题。\n8月11日，网友小李反映称，某乐园停车场出口处下水道盖子破损。"
+               "希望尽快处理！\n8月17日，网友小王反映称，某中学对面公交站牌玻璃碎了一地！\n")
+    assert _titles(doc) == ["某乐园停车场出口处下水道盖子破损", "某中学对面公交站牌玻璃碎了一地"]
+    assert {i.decided_by["item"] for i in doc.items} == {"reporter_line"}
+    assert _doc("有网友反映称，某路段路灯不亮。相关部门已安排维修。\n").items == []

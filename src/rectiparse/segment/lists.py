@@ -81,6 +81,7 @@ class _Compiled:
     label_line: regex.Pattern[str]
     label_inline: regex.Pattern[str]
     reporter: regex.Pattern[str]
+    reported: regex.Pattern[str]
     notice_field: regex.Pattern[str]
     status_field: regex.Pattern[str]
     notice_done: regex.Pattern[str]
@@ -121,6 +122,7 @@ def _compile_rules(rules: Rules) -> _Compiled:
         # used with match(text, pos): no "^", which would only match at the string's real start
         label_inline=regex.compile(rf"(?:{labels})\s*:\s*(?=\S)"),
         reporter=regex.compile(ir.reporter_label),
+        reported=regex.compile(ir.reported_line),
         notice_field=regex.compile(rf"(?:{fields})\s*(?::|$)", regex.M),
         status_field=regex.compile(rf"(?:{alternation(ir.status_fields)})\s*(?::|$)", regex.M),
         notice_done=regex.compile(ir.notice_done),
@@ -654,6 +656,25 @@ def _block_end(text: Text, c: _Compiled, pi: int, *, reporter: bool, notice: boo
     return end
 
 
+def _reported_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
+    """A complaint column written as news: paragraphs that each report what someone said ("8月11日，网友反映称，
+    …"), two or more of them; each is an item titled by what was reported, up to its first full stop."""
+    folded = text.folded
+    out: list[SkelItem] = []
+    for ps, pe in text.paragraphs():
+        lead = strip_span(folded, ps, pe)[0]
+        m = c.reported.match(folded, lead, pe)
+        if m is None:
+            continue
+        ts = m.start("t")
+        te = _sentence_end(folded, ts, pe)
+        if te - ts >= 4:
+            out.append(build_entry(text, rules, EntryRole(span=(lead, strip_span(folded, lead, pe)[1]),
+                                                          title_span=(ts, te), rule="reporter_line",
+                                                          index=str(len(out) + 1))))
+    return out if len(out) >= 2 else []
+
+
 def _dash_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     """Unnumbered one-line problems with a status after a dash: "中湾临时洗手间个别厕位不洁——已整改"."""
     g = grammar(rules)
@@ -981,6 +1002,8 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     items += _units_with_one_finding(text, rules, chains, _label_items(text, rules, c, chains, taken, notice=False))
     taken = [i.span for i in items]
     items += [d for d in _dash_items(text, rules, c) if not any(a <= d.span[0] < b for a, b in taken)]
+    taken = [i.span for i in items]
+    items += [r for r in _reported_items(text, rules, c) if not any(a <= r.span[0] < b for a, b in taken)]
     taken = [i.span for i in items]
     items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
