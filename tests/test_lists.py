@@ -523,3 +523,10 @@ def test_a_complaint_column_written_as_news():
     assert _titles(doc) == ["某乐园停车场出口处下水道盖子破损", "某中学对面公交站牌玻璃碎了一地"]
     assert {i.decided_by["item"] for i in doc.items} == {"reporter_line"}
     assert _doc("有网友反映称，某路段路灯不亮。相关部门已安排维修。\n").items == []
+
+
+def test_a_page_publishing_one_numbered_problem():
+    doc = _doc("现将2023年某市生态环境保护督察反馈问题第7项关于“某中心院内存有大量尘土，未采取有效的防尘措施，产生扬尘污染"
+               "问题”整改任务落实情况进行公示（详见附表）。公示日期为2025年1月21日至2月8日。\n")
+    assert [(i.number, i.title[:10]) for i in doc.items] == [("7", "某中心院内存有大量尘")]
+    assert doc.items[0].decided_by["item"] == "published_problem"

@@ -462,6 +462,7 @@ class ItemRules(_RuleModel):
     problem_labels: list[str]
     reporter_label: str
     reported_line: str = "(?!)"
+    published_problem: str = "(?!)"
     notice_fields: list[str]
     status_fields: list[str]
     notice_done: str
@@ -484,7 +485,7 @@ class ItemRules(_RuleModel):
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
 
-    @field_validator("entry_left_context", "reporter_label", "reported_line", "notice_done", "covering_sentence", "dash_line",
+    @field_validator("entry_left_context", "reporter_label", "reported_line", "published_problem", "notice_done", "covering_sentence", "dash_line",
                      "reference", "reference_run", "numbered_problem", "declared_count", "quoted_problem",
                      "problem_number", "section_title")
     @classmethod
@@ -494,7 +495,7 @@ class ItemRules(_RuleModel):
     @model_validator(mode="after")
     def _groups(self) -> ItemRules:
         for name, groups in (("dash_line", ("t", "st")), ("reference", ("n",)), ("reference_run", ("rest",)),
-                             ("numbered_problem", ("num",)), ("reported_line", ("t",)), ("declared_count", ("n",)), ("quoted_problem", ("t",)),
+                             ("numbered_problem", ("num",)), ("reported_line", ("t",)), ("published_problem", ("num", "t")), ("declared_count", ("n",)), ("quoted_problem", ("t",)),
                              ("problem_number", ("num",))):
             missing = [g for g in groups if f"(?P<{g}>" not in getattr(self, name)]
             if missing:

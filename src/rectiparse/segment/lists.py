@@ -82,6 +82,7 @@ class _Compiled:
     label_inline: regex.Pattern[str]
     reporter: regex.Pattern[str]
     reported: regex.Pattern[str]
+    published: regex.Pattern[str]
     notice_field: regex.Pattern[str]
     status_field: regex.Pattern[str]
     notice_done: regex.Pattern[str]
@@ -123,6 +124,7 @@ def _compile_rules(rules: Rules) -> _Compiled:
         label_inline=regex.compile(rf"(?:{labels})\s*:\s*(?=\S)"),
         reporter=regex.compile(ir.reporter_label),
         reported=regex.compile(ir.reported_line),
+        published=regex.compile(ir.published_problem),
         notice_field=regex.compile(rf"(?:{fields})\s*(?::|$)", regex.M),
         status_field=regex.compile(rf"(?:{alternation(ir.status_fields)})\s*(?::|$)", regex.M),
         notice_done=regex.compile(ir.notice_done),
@@ -675,6 +677,18 @@ def _reported_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     return out if len(out) >= 2 else []
 
 
+def _published_problem(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
+    """A page that publishes the rectification of one numbered problem it quotes ("…督察反馈问题第7项关于“X”整改
+    任务落实情况进行公示"), and lists nothing else: that problem, numbered as the page numbers it."""
+    hits = list(c.published.finditer(text.folded))
+    if len(hits) != 1:
+        return []
+    m = hits[0]
+    ts, te = strip_span(text.folded, *m.span("t"))
+    return [build_entry(text, rules, EntryRole(span=(m.start(), len(text.text.rstrip())), title_span=(ts, te),
+                                               rule="published_problem", number=m.group("num")))]
+
+
 def _dash_items(text: Text, rules: Rules, c: _Compiled) -> list[SkelItem]:
     """Unnumbered one-line problems with a status after a dash: "中湾临时洗手间个别厕位不洁——已整改"."""
     g = grammar(rules)
@@ -1004,6 +1018,8 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton) -> Proposal:
     items += [d for d in _dash_items(text, rules, c) if not any(a <= d.span[0] < b for a, b in taken)]
     taken = [i.span for i in items]
     items += [r for r in _reported_items(text, rules, c) if not any(a <= r.span[0] < b for a, b in taken)]
+    if not items and not skeleton.items:
+        items = _published_problem(text, rules, c)
     taken = [i.span for i in items]
     items += [t for t in _table_items(text, rules, c) if not any(a <= t.span[0] < b for a, b in taken)]
     items.sort(key=lambda i: i.span[0])
