@@ -530,3 +530,10 @@ def test_a_page_publishing_one_numbered_problem():
                "问题”整改任务落实情况进行公示（详见附表）。公示日期为2025年1月21日至2月8日。\n")
     assert [(i.number, i.title[:10]) for i in doc.items] == [("7", "某中心院内存有大量尘")]
     assert doc.items[0].decided_by["item"] == "published_problem"
+
+
+def test_the_same_problem_under_two_units_is_two_problems():
+    """"（3）小区内车辆乱停乱放" under two places: each place's problem, not a page printing one problem twice."""
+    doc = _doc("二、存在问题\n1.甲花园：（1）垃圾满溢；（2）小区内有飞线；（3）小区内车辆乱停乱放。\n"
+               "2.乙住宿区：（1）小区内杂物乱堆乱放；（2）小区内无提示牌；（3）小区内车辆乱停乱放；（4）小区内卫生差。\n")
+    assert [i.id for i in doc.items] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4"]

@@ -37,6 +37,11 @@ CASES = [
     # 大方面 are aspects; the tasks' tally after the tasks is theirs, not the problems'
     ("巡察组共反馈问题4个大方面26个大项的问题，党委梳理分解整改任务106个，已完成整改98个。\n",
      {"aspects": 4, "problems_total": 26, "measures_total": 106, "completed": None}),
+    # 大方面 / 大类 are aspects whatever their classifier
+    ("该镇对巡察组提出存在的5大方面14个问题逐一整改，已完成整改12个。\n",
+     {"aspects": 5, "problems_total": 14, "completed": 12}),
+    ("巡察组共反馈问题4大类、13个大项、26个具体问题，已完成整改20个。\n",
+     {"aspects": 4, "problems_total": 26, "completed": 20}),
     # hotline work orders are tallied as cases (件), like petitions
     ("今年以来，共受理12345热线工单468件，已办结460件，办结率98.3%。\n", {"problems_total": 468, "completed": 460}),
 ]

@@ -29,7 +29,7 @@ from rectiparse.rules import Rules, StatusRules, compiled, load_rules, per_rules
 Span = tuple[int, int]
 
 _COUNT = compiled(
-    r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处|类)"
+    r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处|类|大(?=\s*(?:方面|类)))"
 )
 _CLAUSE_END = "，,；;：:、。!?！？(（\n"
 _SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
@@ -165,7 +165,7 @@ class _Reader:
                     elif r.petition_total is None and self.petition.search(left + right[:12]):
                         r.petition_total = n
                 continue
-            if cm.group("c") == "类" or self.aspect_right.match(right):  # 7个方面, 五类核心问题
+            if cm.group("c") in ("类", "大") or self.aspect_right.match(right):  # 7个方面, 五类核心问题, 4大类
                 r.aspects = r.aspects if r.aspects is not None else n
                 # declared as found ("发现的四个方面的主要问题"), not named as a task ("对照…三个方面的问题开展巡察")
                 r.aspect_problems = r.aspect_problems or bool(

@@ -484,7 +484,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
         return path
 
     seen_titles: list[str] = []
-    seen_numbered: set[tuple[str, str]] = set()
+    seen_numbered: set[tuple[tuple[str, ...], str, str]] = set()
     for ch in sorted(problem_chains, key=lambda x: x.start):
         # a restatement: a later chain whose entries quote earlier problems ("(一)关于《审计报告》中提出“X”…")
         heads = [folded[t[0] : t[0] + 8] for t in ch.titles]
@@ -493,11 +493,12 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
                                for o, e in zip(ch.occs, ch.ends, strict=True)) * 2 >= len(ch.occs):
             continue
         path = path_of(ch)
+        unit = tuple(folded[h.title_span[0] : h.title_span[1]] for h in path)
         for i, (o, e) in enumerate(zip(ch.occs, ch.ends, strict=True)):
             if (id(ch), i) in holders:
                 continue
-            if (heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
-                continue  # the same problem printed twice by the page
+            if (unit, heads[i], o.number) in seen_numbered and len(heads[i]) >= 6:
+                continue  # the same problem printed twice by the page (under another unit it is another problem)
             if i == len(ch.occs) - 1 and i and _cut_off(folded, ch, i, rules.items.thresholds.stub_ratio):
                 continue  # a title the end of the text cuts off (a truncated page): no problem can be read
             span = strip_span(folded, o.start, e)
@@ -506,7 +507,7 @@ def _chain_items(text: Text, rules: Rules, chains: list[_Chain]) -> list[SkelIte
                          heading=_heading(text, o, ch.titles[i], e), path=path, idx=idx)
             out.append((o.start, item))
         seen_titles.extend(h for h in heads if len(h) >= 6)
-        seen_numbered.update((h, o.number) for h, o in zip(heads, ch.occs, strict=True))
+        seen_numbered.update((unit, h, o.number) for h, o in zip(heads, ch.occs, strict=True))
     return [it for _, it in sorted(out, key=lambda x: x[0])]
 
 
@@ -1099,8 +1100,9 @@ def _dedupe(text: Text, items: list[SkelItem]) -> list[SkelItem]:
             heads = [folded[o.title_span[0] : min(o.title_span[1], o.title_span[0] + 8)] for o in out]
             if any(len(h) >= 5 and '"' + h in heading for h in heads):
                 continue  # quoted inside a later heading
-            if any(folded[o.title_span[0] : o.title_span[1]] == title and o.number == it.number for o in out):
-                continue  # the page printed the same problem twice (same number, same words)
+            if any(folded[o.title_span[0] : o.title_span[1]] == title and o.number == it.number
+                   and o.category_span == it.category_span for o in out):
+                continue  # the page printed the same problem twice (same number, same words, same unit)
         out.append(it)
     return out
 
