@@ -143,18 +143,7 @@ def test_a_status_column_gives_the_status_where_it_is_written():
 
 
 def test_a_word_file_whose_tasks_are_a_table():
-    docx = pytest.importorskip("docx")
-    d = docx.Document()
-    d.add_paragraph("某局巡察整改任务清单")
-    d.add_paragraph("根据巡察反馈意见，现将整改任务分解如下。")
-    rows = [line.split("\t") for line in PLAN.splitlines()[5:]]
-    t = d.add_table(rows=len(rows), cols=5)
-    for r, cells in enumerate(rows):
-        for c, value in enumerate(cells):
-            t.cell(r, c).text = value
-    buf = io.BytesIO()
-    d.save(buf)
-    doc = parse_bytes(buf.getvalue(), "tasks.docx")
+    doc = parse_bytes(_docx_plan("根据巡察反馈意见，现将整改任务分解如下。"), "tasks.docx")
     assert doc.source.format == "docx"
     assert [i.title for i in doc.items] == [
         "部分专项资金未及时拨付，滞留资金1200万元", "政府采购程序不规范", "国有资产账实不符",
@@ -247,10 +236,13 @@ def test_the_pipeline_runs_each_stage_once(monkeypatch: pytest.MonkeyPatch, case
     assert len(doc.items) == {"table rows": 3, "body items": 1, "no items": 0}[case]
 
 
-def _docx_plan() -> bytes:
+def _docx_plan(*intro: str) -> bytes:
+    """The plan's task table in a Word file, under its title and any ``intro`` paragraphs."""
     docx = pytest.importorskip("docx")
     d = docx.Document()
     d.add_paragraph("某局巡察整改任务清单")
+    for line in intro:
+        d.add_paragraph(line)
     rows = [line.split("\t") for line in PLAN.splitlines()[5:]]
     t = d.add_table(rows=len(rows), cols=5)
     for r, cells in enumerate(rows):
