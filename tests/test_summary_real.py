@@ -42,6 +42,12 @@ CASES = [
      {"aspects": 5, "problems_total": 14, "completed": 12}),
     ("巡察组共反馈问题4大类、13个大项、26个具体问题，已完成整改20个。\n",
      {"aspects": 4, "problems_total": 26, "completed": 20}),
+    # the declaration names its scope before the count; a rate's units are not problems
+    ("巡察共发现党组织领导核心作用不强、党的建设薄弱等方面问题199条，已整改92条。\n",
+     {"problems_total": 199, "completed": 92}),
+    ("其中，群众集中反映的有代表性的问题共37个。\n", {"problems_total": 37}),
+    ("297个被巡视单位党组织中，反馈问题整改完成率达到100%的51个，80%以下的4个。\n",
+     {"completed": None, "completion_rate": None}),
     # hotline work orders are tallied as cases (件), like petitions
     ("今年以来，共受理12345热线工单468件，已办结460件，办结率98.3%。\n", {"problems_total": 468, "completed": 460}),
 ]

@@ -381,3 +381,13 @@ def test_a_notice_of_arrangements_gives_no_items():
     d = parse_text(text)
     assert d.items == []
     assert d.document.title == "关于开展巡察整改“回头看”评估工作的通知"
+
+
+def test_a_tally_sentence_and_achievement_headings_are_no_items():
+    """"有642个面上问题未完成整改。" is a tally, not a problem the model may propose; "（一）审计整改责任更加夯实。"
+    after "…整改工作取得明显成效。" heads an achievement."""
+    d = parse_text("有642个面上问题未完成整改。究其原因，有的问题客观上需要长期整改。\n")
+    assert d.items == []
+    d = parse_text("各地把审计查出问题整改作为改进政府工作的有力抓手，整改工作取得明显成效。\n"
+                   "（一）审计整改责任更加夯实。省委将审计整改作为重点工作抓紧抓实。\n")
+    assert d.items == []

@@ -159,6 +159,7 @@ class HeadingRules(_RuleModel):
     status_suffix_label: str
     status_subject: str
     closing_words: str
+    tally_title: str
     status_not_group: str
     tally_after_status: str
     unknown_status: str
@@ -177,7 +178,7 @@ class HeadingRules(_RuleModel):
         return [_check_pattern(p) for p in v]
 
     @field_validator("about", "status_group_rest", "status_suffix_label", "status_subject", "closing_words",
-                     "tally_after_status", "status_not_group",
+                     "tally_after_status", "status_not_group", "tally_title",
                      "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "date_line",
                      "unknown_label", "group_nouns")
     @classmethod

@@ -32,7 +32,7 @@ _COUNT = compiled(
     r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处|类|大(?=\s*(?:方面|类)))"
 )
 _CLAUSE_END = "，,；;：:、。!?！？(（\n"
-_SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
+_SCOPE_WORDS = compiled(r"反馈|反映|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
 _STRICT_SCOPE = compiled(r"反馈|巡视|巡察|督察|审计|指出|交办")
 _ASPECT_OF_PROBLEMS = compiled(r"\s*(?:个)?\s*(?:方面)?\s*(?:的)?\s*(?:主要|突出|核心|具体|重点)?\s*(?:问题|隐患)")
 _VERIFIED = compiled(r"属实|核实")  # 经查属实152件: a verification result, not a status or a total
@@ -122,6 +122,8 @@ class _Reader:
         a, b = span
         r = _Read(span=span, scoped=bool(_SCOPE_WORDS.search(folded, a, b)))
         rm = self.rate.search(folded, a, b)
+        if rm and folded.startswith("的", rm.end()) and _COUNT.match(folded, rm.end() + 1):
+            rm = None  # the units that reached a rate ("完成率达到100%的51个"), not the problems' rate
         if rm:
             r.rate = float(rm.group("num"))
         prev_end = a
@@ -151,6 +153,8 @@ class _Reader:
                 continue
             if cm.start() > a and folded[cm.start() - 1] == "第":
                 continue  # an ordinal (第11项问题), not a count
+            if left.rstrip().endswith(("%的", "%")):
+                continue  # units that reached a rate ("整改完成率达到100%的51个"), not problems
             if cm.group("c") == "件" or (
                 self.foreign is not None and (self.foreign.search(left) or self.foreign.search(right[:6]))
             ):
@@ -206,7 +210,9 @@ class _Reader:
                         if sm:
                             r.rate = float(sm.group("num"))
                 continue
-            if self.problem_right.match(right) or (self.problem_left.search(left) and _SCOPE_WORDS.search(left)):
+            if self.problem_right.match(right) or (
+                self.problem_left.search(left) and (_SCOPE_WORDS.search(left) or r.scoped)
+            ):
                 if r.total is None and (r.scoped or self.problem_left.search(left)):
                     r.total = n
                     active = True

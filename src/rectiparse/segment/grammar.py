@@ -71,6 +71,7 @@ class Grammar:
     closing_words: regex.Pattern[str]
     tally_after_status: regex.Pattern[str]
     status_not_group: regex.Pattern[str]
+    tally_title: regex.Pattern[str]
     unknown_status: regex.Pattern[str]
     container_tail: regex.Pattern[str]
     generic_topic: regex.Pattern[str]
@@ -98,6 +99,7 @@ def _phrasealternation(phrases: list[str]) -> str:
 
 # the decoder's words of rules/headings.yaml, compiled under the same names on ``Grammar``
 _WORDS = ("about", "status_group_rest", "status_subject", "closing_words", "tally_after_status", "status_not_group",
+          "tally_title",
           "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "unknown_label",
           "group_nouns")
 

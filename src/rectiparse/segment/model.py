@@ -306,6 +306,9 @@ def propose(text: Text, rules: Rules, skeleton: Skeleton, paras: list[Para]) -> 
     _headings_with_bodies(text, g, paras)
     _headings_before_status_lines(paras)
     _repeated_lines(text, paras, t.repeated_line_max)
+    for p in paras:  # a tally of problems ("有642个面上问题未完成整改") is the summary's, not an item
+        if p.role == "item_heading" and g.tally_title.match(folded, p.start, p.end):
+            p.role = "summary"
     sections: list[Heading] = []  # the open section path (synthetic, flat)
     section_after_item = body_since_section = False
     opened: list[_Open] = []
