@@ -45,7 +45,8 @@ CASES = [
     # the declaration names its scope before the count; a rate's units are not problems
     ("巡察共发现党组织领导核心作用不强、党的建设薄弱等方面问题199条，已整改92条。\n",
      {"problems_total": 199, "completed": 92}),
-    ("其中，群众集中反映的有代表性的问题共37个。\n", {"problems_total": 37}),
+    # what people raised is not a declaration of found problems ("解决人才反映问题12个", in an account)
+    ("建立联络流程，解决人才反映问题12个。\n", {"problems_total": None}),
     ("297个被巡视单位党组织中，反馈问题整改完成率达到100%的51个，80%以下的4个。\n",
      {"completed": None, "completion_rate": None}),
     # hotline work orders are tallied as cases (件), like petitions

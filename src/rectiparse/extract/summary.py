@@ -32,7 +32,7 @@ _COUNT = compiled(
     r"(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)\s*(?P<c>个|项|条|件|处|类|大(?=\s*(?:方面|类)))"
 )
 _CLAUSE_END = "，,；;：:、。!?！？(（\n"
-_SCOPE_WORDS = compiled(r"反馈|反映|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
+_SCOPE_WORDS = compiled(r"反馈|巡视|巡察|审计|指出|交办|发现|梳理|移交|整改|涉及|查出|查摆|排查")
 _STRICT_SCOPE = compiled(r"反馈|巡视|巡察|督察|审计|指出|交办")
 _ASPECT_OF_PROBLEMS = compiled(r"\s*(?:个)?\s*(?:方面)?\s*(?:的)?\s*(?:主要|突出|核心|具体|重点)?\s*(?:问题|隐患)")
 _VERIFIED = compiled(r"属实|核实")  # 经查属实152件: a verification result, not a status or a total
