@@ -77,4 +77,4 @@ def test_list_entries_are_built_by_the_decoder_with_named_status_rules():
     ]
     assert {i.decided_by["item"] for i in d.items} == {"list_after_problem_cue"}
     assert [n for n, _ in decode.ENTRY_STATUS_RULES] == [
-        "status_on_title_line", "status_opens_account", "status_closes_account"]
+        "status_on_title_line", "status_ends_title", "status_opens_account", "status_closes_account"]

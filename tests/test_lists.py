@@ -537,3 +537,24 @@ def test_the_same_problem_under_two_units_is_two_problems():
     doc = _doc("二、存在问题\n1.甲花园：（1）垃圾满溢；（2）小区内有飞线；（3）小区内车辆乱停乱放。\n"
                "2.乙住宿区：（1）小区内杂物乱堆乱放；（2）小区内无提示牌；（3）小区内车辆乱停乱放；（4）小区内卫生差。\n")
     assert [i.id for i in doc.items] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4"]
+
+
+def test_entries_that_end_by_stating_their_status():
+    """"1、某城（责任单位：…）：前期通报该点位存在…等问题已按时整改到位。": the entry's sentence closes with its
+    status, also when the title stops at a ";" of the problems it lists."""
+    doc = _doc("整改较好的点位\n1、某快乐城（责任单位：县商务局）：前期通报该点位存在没有明确的行业规范等问题已按时整改到位。\n"
+               "2、某码头（责任单位：县文旅局）：前期通报该点位存在无文明引导员；无行业规范等问题已按时整改到位。\n")
+    assert [(i.number, i.status, i.decided_by.get("status")) for i in doc.items] == [
+        ("1", "completed", "status_ends_title"), ("2", "completed", "status_ends_title")]
+
+
+def test_a_reporter_label_alone_on_its_line():
+    doc = _doc("市民（匿名）反映：\n我是某小区1幢住户，最近住宅楼的东墙保温层开裂，导致外墙漏水，希望尽快修复。\n"
+               "市住房和城乡建设局答复：\n我局已经督促物业公司尽快制订维修方案。\n")
+    assert [(i.title[:12], i.decided_by["item"]) for i in doc.items] == [("我是某小区1幢住户，最近", "reporter_line")]
+
+
+def test_a_site_inspection_labels_its_problems():
+    doc = _doc("5月2日，区建管中心对管沟工程扬尘治理整改情况进行督促。\n"
+               "检查存在问题：部分黄土裸露未覆盖；施工区域内有白色污染物等问题。\n今日整改进度：裸露黄土全部覆盖到位。\n")
+    assert _titles(doc) == ["部分黄土裸露未覆盖"]

@@ -25,7 +25,8 @@ read as measures), unless they are only the pieces of an ``inline_chain``; else 
 
 The entries of real pages' lists (``segment.lists``: ``1.…；2.…`` run into a sentence, a problem under a
 label, a reporter line) have no heading of their own; ``build_entry`` builds them, their status by
-``ENTRY_STATUS_RULES``: ``status_on_title_line`` (``灭火器放置不规范，已立即整改。``), ``status_opens_account``
+``ENTRY_STATUS_RULES``: ``status_on_title_line`` (``灭火器放置不规范，已立即整改。``), ``status_ends_title``
+(``…等问题已按时整改到位。``), ``status_opens_account``
 (``整改情况：未整改到位，…``), ``status_closes_account`` (``…，继续跟踪督办。``).
 """
 
@@ -565,8 +566,25 @@ def _status_closes_account(text: Text, rules: Rules, g: Grammar, item: SkelItem)
     return None
 
 
+def _status_ends_title(text: Text, rules: Rules, g: Grammar, item: SkelItem) -> _Found:
+    """The entry's one sentence ends by stating its status: "前期通报该点位存在…等问题已按时整改到位。"."""
+    folded = text.folded
+    ts = item.title_span[0]
+    stop = folded.find("。", ts, item.span[1])  # the sentence, whose title may stop at a ";" of the list
+    te = strip_span(folded, ts, stop if stop >= 0 else item.span[1])[1]
+    k = folded.rfind("问题", ts, te)
+    if k < 0:
+        return None
+    s = k + 2
+    code, grade, sp = status_of(g, folded[s:te])
+    if code and sp and sp[0] <= 4 and (te - s) - sp[1] <= 2:
+        return code, grade, (s + sp[0], s + sp[1]), "title"
+    return None
+
+
 ENTRY_STATUS_RULES: tuple[tuple[str, Callable[[Text, Rules, Grammar, SkelItem], _Found]], ...] = (
     ("status_on_title_line", _status_on_title_line),
+    ("status_ends_title", _status_ends_title),
     ("status_opens_account", _status_opens_account),
     ("status_closes_account", _status_closes_account),
 )

@@ -551,6 +551,11 @@ def _label_items(text: Text, rules: Rules, c: _Compiled, chains: list[_Chain], t
         if m or reporter:
             ts = m.end() if m else colon + 1
             ts = strip_span(folded, ts, pe)[0]
+            if reporter and ts >= pe and pi + 1 < len(paras):
+                # "市民（匿名）反映：" alone on its line: the complaint is the next paragraph
+                ns, ne = paras[pi + 1]
+                if free(ns) and not c.reporter.match(folded[ns:ne].split(":")[0].strip()):
+                    ts, pe = strip_span(folded, ns, ne)[0], ne
             te = _sentence_end(folded, ts, pe)
             if te - ts >= 4:
                 end = _block_end(text, c, pi, reporter=bool(reporter), notice=notice)
