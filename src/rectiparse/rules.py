@@ -140,6 +140,13 @@ class ProblemPattern(_RuleModel):
         return v
 
 
+# the patterns of headings.yaml the decoder reads around headings, compiled under these names on
+# ``segment.grammar.Grammar`` (one list for the validator here and the compiler there)
+DECODER_WORDS = ("about", "status_group_rest", "status_subject", "closing_words", "tally_after_status",
+                 "status_not_group", "tally_title", "unknown_status", "container_tail", "generic_topic",
+                 "topic_nouns", "aspect_tail", "unknown_label", "group_nouns")
+
+
 class HeadingRules(_RuleModel):
     markers: list[MarkerRule]
     measure_markers: list[str]
@@ -177,10 +184,7 @@ class HeadingRules(_RuleModel):
     def _patterns(cls, v: list[str]) -> list[str]:
         return [_check_pattern(p) for p in v]
 
-    @field_validator("about", "status_group_rest", "status_suffix_label", "status_subject", "closing_words",
-                     "tally_after_status", "status_not_group", "tally_title",
-                     "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "date_line",
-                     "unknown_label", "group_nouns")
+    @field_validator(*DECODER_WORDS, "status_suffix_label", "date_line")
     @classmethod
     def _pattern(cls, v: str) -> str:
         return _check_pattern(v)

@@ -28,7 +28,7 @@ import regex
 
 from rectiparse.normalise import Text
 from rectiparse.numerals import numeral_value
-from rectiparse.rules import Rules, alternation, per_rules
+from rectiparse.rules import DECODER_WORDS, Rules, alternation, per_rules
 from rectiparse.segment import Candidate, Heading, ItemRole, Skeleton, Span
 
 _SENTENCE_END = "。!?！？"
@@ -95,13 +95,6 @@ def _phrasealternation(phrases: list[str]) -> str:
     parts = [alternation(literal)] if literal else []
     parts += [f"(?:{p})" for p in patterns]
     return "|".join(parts)
-
-
-# the decoder's words of rules/headings.yaml, compiled under the same names on ``Grammar``
-_WORDS = ("about", "status_group_rest", "status_subject", "closing_words", "tally_after_status", "status_not_group",
-          "tally_title",
-          "unknown_status", "container_tail", "generic_topic", "topic_nouns", "aspect_tail", "unknown_label",
-          "group_nouns")
 
 
 def _compile_grammar(rules: Rules) -> Grammar:
@@ -171,7 +164,7 @@ def _compile_grammar(rules: Rules) -> Grammar:
         collective=regex.compile("|".join(f"(?:{p})" for p in h.collective_sections) or "(?!)"),
         containers=regex.compile(alternation(h.container_keywords)),
         non_item=regex.compile(alternation(h.non_item_sections)),
-        **{name: regex.compile(getattr(h, name)) for name in _WORDS},
+        **{name: regex.compile(getattr(h, name)) for name in DECODER_WORDS},
         status_clause_max=rules.items.thresholds.status_clause_max,
         opening_sentence_max=rules.items.thresholds.opening_sentence_max,
         status_line_max=rules.items.thresholds.status_line_max,

@@ -620,10 +620,9 @@ def _units_with_one_finding(text: Text, rules: Rules, chains: list[_Chain], foun
             unit = build_entry(text, rules, EntryRole(span=(o.start, max(e, it.span[1])), title_span=title,
                                                       rule="unit_with_one_finding", number=o.number,
                                                       index=str(o.value)))
-            if it.status_code is not None:
-                unit.status_code, unit.status_grade = it.status_code, it.status_grade
-                unit.status_span, unit.status_origin = it.status_span, it.status_origin
-                unit.decided_by["status"] = it.decided_by.get("status", "")
+            if it.status_code is not None and it.status_span is not None and it.status_origin is not None:
+                _set_status(unit, it.status_code, it.status_grade, it.status_span, it.status_origin,
+                            it.decided_by.get("status"))
             swap[id(it)] = unit
     return [swap.get(id(it), it) for it in found]
 
